@@ -1,0 +1,90 @@
+import type { LogPrefix, SourcePosition, TelemetryEvent } from "../../events.js";
+import { buildEvent, isRecord, numberOrNull, stringOrNull } from "../build-event.js";
+import { type ParseOutcome, type Parser, parseError, SKIP } from "../parse-outcome.js";
+import { isoFromText } from "../to-iso-time.js";
+
+// [2025/11/20 10:15:42.118 +08:00] [DEBUG] [sender.go:47] ["sending telemetry events"] [event="{\"timestamp\":…}"]
+// [2023/02/03 10:02:36.932 +08:00] [DEBUG] [sender.go:46] ["sending telemetry events"] [body="[{…},{…}]"]
+const MARKER = '["sending telemetry events"] [';
+const PREFIX = /\[(\d{4}\/\d{2}\/\d{2} \d{2}:\d{2}:\d{2}\.\d{3} [+-]\d{2}:\d{2})\] \[([A-Z]+)\] \[([^\]]*)\] $/;
+// Fallback when the fast path meets a second field after the payload: a quoted pingcap/log value.
+const QUOTED_VALUE = /((?:[^"\\]|\\.)*)"\]/y;
+
+function payloadText(text: string, valueStart: number): string | null {
+  const end = text.lastIndexOf('"]');
+  if (end < valueStart) return null;
+  const candidate = text.slice(valueStart, end);
+  try {
+    return JSON.parse(`"${candidate}"`) as string;
+  } catch {
+    QUOTED_VALUE.lastIndex = valueStart;
+    const match = QUOTED_VALUE.exec(text);
+    if (!match || match[1] === undefined || match[1].length === candidate.length) return null;
+    try {
+      return JSON.parse(`"${match[1]}"`) as string;
+    } catch {
+      return null;
+    }
+  }
+}
+
+function toEvent(payload: unknown, index: number, log: LogPrefix, at: SourcePosition): TelemetryEvent | string {
+  const where = index >= 0 ? `event ${index + 1}: ` : "";
+  if (!isRecord(payload)) return `${where}expected a JSON object`;
+  if (typeof payload.timestamp !== "string") return `${where}missing field timestamp`;
+  const time = isoFromText(payload.timestamp);
+  if (time === null) return `${where}invalid timestamp ${JSON.stringify(payload.timestamp)}`;
+  const properties = payload.properties;
+  if (!isRecord(properties)) return `${where}missing field properties`;
+  const result = stringOrNull(properties.result)?.toLowerCase();
+  return buildEvent(
+    "ticloud",
+    payload,
+    {
+      time,
+      command: stringOrNull(properties.command),
+      result: result === "success" || result === "error" ? result : null,
+      durationMs: numberOrNull(properties.duration),
+      version: stringOrNull(properties.version),
+      os: stringOrNull(properties.os),
+      arch: stringOrNull(properties.arch),
+      telemetryId: null,
+    },
+    log,
+    at,
+  );
+}
+
+/** ticloud `--debug`: one pingcap/log line whose `event` (released) or `body` (docs prototype) field is JSON. */
+export const ticloudParser: Parser = {
+  producer: "ticloud",
+  markers: ["sending telemetry events"],
+  parse(text: string, at: SourcePosition): ParseOutcome {
+    const markerAt = text.indexOf(MARKER);
+    if (markerAt < 0) return SKIP;
+    const prefix = PREFIX.exec(text.slice(Math.max(0, markerAt - 200), markerAt));
+    // Without the pingcap/log prefix the words are someone's output (e.g. `-o json`), not the logger's line.
+    if (!prefix) return SKIP;
+    const log: LogPrefix = { time: prefix[1] ?? null, level: prefix[2] ?? null, logger: prefix[3] ?? null };
+    const fieldAt = markerAt + MARKER.length;
+    const field = text.startsWith('event="', fieldAt) ? "event" : text.startsWith('body="', fieldAt) ? "body" : null;
+    if (field === null) return parseError("ticloud", "expected an event= or body= field after the message");
+    const inner = payloadText(text, fieldAt + field.length + 2);
+    if (inner === null) return parseError("ticloud", `truncated or badly escaped ${field} field (no closing "])`);
+    let payload: unknown;
+    try {
+      payload = JSON.parse(inner);
+    } catch (error) {
+      return parseError("ticloud", `invalid JSON in ${field} field: ${(error as Error).message}`);
+    }
+    const items = Array.isArray(payload) ? payload : [payload];
+    if (items.length === 0) return parseError("ticloud", `empty event array in ${field} field`);
+    const events: TelemetryEvent[] = [];
+    for (let i = 0; i < items.length; i++) {
+      const event = toEvent(items[i], Array.isArray(payload) ? i : -1, log, at);
+      if (typeof event === "string") return parseError("ticloud", event);
+      events.push(event);
+    }
+    return { kind: "events", events };
+  },
+};
