@@ -1,3 +1,5 @@
+import type { MetricDef } from "./metric-names.js";
+
 /** A minimal Prometheus registry: counters and gauges with labels, rendered in the text exposition format. */
 type Labels = Record<string, string>;
 
@@ -37,6 +39,16 @@ export class Metrics {
 
   set(name: string, help: string, labels: Labels, value: number): void {
     this.family(name, "gauge", help).values.set(labelKey(labels), { labels, value });
+  }
+
+  /** Adds to a counter named in `METRIC` (./metric-names.ts), so every writer uses the same name and help. */
+  count(def: MetricDef, labels: Labels = {}, by = 1): void {
+    this.inc(def.name, def.help, labels, by);
+  }
+
+  /** Sets a gauge named in `METRIC` (./metric-names.ts). */
+  gauge(def: MetricDef, labels: Labels, value: number): void {
+    this.set(def.name, def.help, labels, value);
   }
 
   /** Drops a gauge's series, e.g. a file that is no longer watched. */
