@@ -1,0 +1,43 @@
+import type { Producer, TelemetryEvent } from "../events.js";
+
+/** What to keep, as grep and audit take it from `--producer`, `--since`, `--until` and `--where`. */
+export interface EventFilterSpec {
+  producers?: readonly Producer[];
+  sinceMs?: number;
+  untilMs?: number;
+  /** Every condition must hold: a dot path into the event, and the value as text. */
+  where?: readonly { path: string[]; value: string }[];
+}
+
+function valueAt(event: TelemetryEvent, path: readonly string[]): unknown {
+  let value: unknown = event;
+  for (const key of path) {
+    if (value === null || typeof value !== "object") return undefined;
+    value = (value as Record<string, unknown>)[key];
+  }
+  return value;
+}
+
+// An array matches when any element does, so `attributes.properties.flags=debug` reads naturally.
+function matches(value: unknown, expected: string): boolean {
+  if (Array.isArray(value)) return value.some((item) => matches(item, expected));
+  if (value === undefined) return false;
+  if (value === null) return expected === "null";
+  if (typeof value === "object") return JSON.stringify(value) === expected;
+  return String(value) === expected;
+}
+
+/** A predicate over normalized events; `--since`/`--until` compare the event's own time. */
+export function createEventFilter(spec: EventFilterSpec): (event: TelemetryEvent) => boolean {
+  const producers = spec.producers && spec.producers.length > 0 ? new Set(spec.producers) : null;
+  const where = spec.where ?? [];
+  return (event) => {
+    if (producers && !producers.has(event.producer)) return false;
+    if (spec.sinceMs !== undefined || spec.untilMs !== undefined) {
+      const ms = Date.parse(event.time);
+      if (spec.sinceMs !== undefined && ms < spec.sinceMs) return false;
+      if (spec.untilMs !== undefined && ms > spec.untilMs) return false;
+    }
+    return where.every((condition) => matches(valueAt(event, condition.path), condition.value));
+  };
+}

@@ -1,0 +1,49 @@
+import { PRODUCERS, type Producer } from "../events.js";
+import type { EventFilterSpec } from "./event-filter.js";
+import { parseTimeBound } from "./parse-time-bound.js";
+
+export interface FilterOptionValues {
+  producer?: string[];
+  since?: string;
+  until?: string;
+  where?: string[];
+}
+
+/** The filter options every reading command shares, checked together so a user sees every mistake at once. */
+export const FILTER_OPTIONS = {
+  producer: { type: "string", short: "p", multiple: true },
+  since: { type: "string" },
+  until: { type: "string" },
+  where: { type: "string", multiple: true },
+} as const;
+
+export function parseFilterOptions(
+  values: FilterOptionValues,
+  now = Date.now(),
+): { spec: EventFilterSpec; errors: string[] } {
+  const errors: string[] = [];
+  const producers: Producer[] = [];
+  for (const name of values.producer ?? []) {
+    for (const part of name.split(",")) {
+      if ((PRODUCERS as readonly string[]).includes(part)) producers.push(part as Producer);
+      else errors.push(`--producer: unknown producer '${part}' (expected ${PRODUCERS.join(", ")})`);
+    }
+  }
+  const bound = (flag: string, text: string | undefined) => {
+    if (text === undefined) return undefined;
+    const ms = parseTimeBound(text, now);
+    if (ms === null) errors.push(`--${flag}: '${text}' is neither ISO-8601 nor a duration like 90m, 2h, 7d`);
+    return ms ?? undefined;
+  };
+  const sinceMs = bound("since", values.since);
+  const untilMs = bound("until", values.until);
+  const where = (values.where ?? []).flatMap((text) => {
+    const eq = text.indexOf("=");
+    if (eq <= 0) {
+      errors.push(`--where: '${text}' is not KEY=VALUE`);
+      return [];
+    }
+    return [{ path: text.slice(0, eq).split("."), value: text.slice(eq + 1) }];
+  });
+  return { spec: { producers, sinceMs, untilMs, where }, errors };
+}

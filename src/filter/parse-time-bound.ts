@@ -1,0 +1,15 @@
+const RELATIVE = /^(\d+(?:\.\d+)?)(s|m|h|d|w)$/;
+const UNIT_MS: Record<string, number> = { s: 1_000, m: 60_000, h: 3_600_000, d: 86_400_000, w: 604_800_000 };
+
+/**
+ * `--since`/`--until` values: ISO-8601 (a date alone is midnight UTC; a time without zone is UTC) or a duration
+ * back from now (`90m`, `2h`, `7d`). Returns epoch milliseconds, or null when the text is neither.
+ */
+export function parseTimeBound(text: string, now: number = Date.now()): number | null {
+  const relative = RELATIVE.exec(text.trim());
+  if (relative) return now - Number(relative[1]) * (UNIT_MS[relative[2] ?? "s"] ?? 0);
+  if (!/^\d{4}-\d{2}-\d{2}/.test(text)) return null;
+  const zoned = /(?:Z|[+-]\d{2}:?\d{2})$/i.test(text) || /^\d{4}-\d{2}-\d{2}$/.test(text) ? text : `${text}Z`;
+  const ms = Date.parse(zoned);
+  return Number.isFinite(ms) ? ms : null;
+}

@@ -1,0 +1,120 @@
+import { closeSync, fstatSync, openSync, readSync } from "node:fs";
+import { createGunzip } from "node:zlib";
+import { Extractor, type ExtractorOptions } from "../engine/extractor.js";
+import type { ScanStats } from "../engine/scan-stats.js";
+import type { Input } from "./expand-inputs.js";
+
+/** Called now and then during a long scan with the bytes read so far and the total when known. */
+export type ProgressHandler = (done: number, total: number | null) => void;
+
+const GZIP_MAGIC = [0x1f, 0x8b];
+const PROGRESS_EVERY = 64 * 1024 * 1024;
+
+type Encoding = "gzip" | "utf-16le" | "utf-16be" | "plain";
+
+function sniff(head: Uint8Array): Encoding {
+  if (head[0] === GZIP_MAGIC[0] && head[1] === GZIP_MAGIC[1]) return "gzip";
+  if (head[0] === 0xff && head[1] === 0xfe) return "utf-16le";
+  if (head[0] === 0xfe && head[1] === 0xff) return "utf-16be";
+  return "plain";
+}
+
+/**
+ * A transform feeding the extractor: gunzip by magic bytes (not by name), and UTF-16 (as PowerShell's `>` writes)
+ * re-encoded to UTF-8 so the byte markers match; offsets then count the re-encoded bytes.
+ */
+async function* decoded(chunks: AsyncIterable<Uint8Array>, encoding: Encoding): AsyncGenerator<Uint8Array> {
+  if (encoding === "gzip") {
+    const gunzip = createGunzip();
+    const feed = (async () => {
+      try {
+        for await (const chunk of chunks) if (!gunzip.write(chunk)) await new Promise((r) => gunzip.once("drain", r));
+        gunzip.end();
+      } catch (error) {
+        gunzip.destroy(error as Error);
+      }
+    })();
+    for await (const chunk of gunzip) yield chunk as Buffer;
+    await feed;
+    return;
+  }
+  if (encoding === "plain") {
+    yield* chunks;
+    return;
+  }
+  const decoder = new TextDecoder(encoding, { ignoreBOM: false });
+  for await (const chunk of chunks) yield Buffer.from(decoder.decode(chunk, { stream: true }), "utf8");
+  yield Buffer.from(decoder.decode(), "utf8");
+}
+
+/** Sniffs the first chunk of a stream, then hands every chunk (first included) to the right decoder. */
+async function scanStream(source: AsyncIterable<Uint8Array>, extractor: Extractor, onProgress?: ProgressHandler) {
+  const iterator = source[Symbol.asyncIterator]();
+  const first = await iterator.next();
+  if (first.done) return;
+  const rest: AsyncIterable<Uint8Array> = {
+    [Symbol.asyncIterator]: async function* () {
+      yield first.value;
+      for (let next = await iterator.next(); !next.done; next = await iterator.next()) yield next.value;
+    },
+  };
+  let done = 0;
+  let reported = 0;
+  for await (const chunk of decoded(rest, sniff(first.value))) {
+    extractor.scanner.push(chunk);
+    done += chunk.length;
+    if (onProgress && done - reported >= PROGRESS_EVERY) {
+      reported = done;
+      onProgress(done, null);
+    }
+  }
+}
+
+async function* fileChunks(fd: number, chunkBytes: number): AsyncGenerator<Uint8Array> {
+  const buffer = Buffer.allocUnsafe(chunkBytes);
+  for (let count = readSync(fd, buffer); count > 0; count = readSync(fd, buffer))
+    yield Buffer.from(buffer.subarray(0, count));
+}
+
+/** Plain files are read straight into the scanner's buffer: one copy, by the kernel, and no stream machinery. */
+function scanPlainFile(fd: number, size: number, extractor: Extractor, onProgress?: ProgressHandler): void {
+  let reported = 0;
+  for (;;) {
+    const region = extractor.scanner.reserve();
+    const count = readSync(fd, region, 0, region.length, null);
+    if (count === 0) return;
+    extractor.scanner.commit(count);
+    if (onProgress && extractor.scanner.bytes - reported >= PROGRESS_EVERY) {
+      reported = extractor.scanner.bytes;
+      onProgress(reported, size);
+    }
+  }
+}
+
+/** Scans one input through a fresh extractor; throws (E_READ-worthy errno errors) only when the input cannot be read. */
+export async function scanInput(
+  input: Input,
+  options: Omit<ExtractorOptions, "path">,
+  onProgress?: ProgressHandler,
+): Promise<ScanStats> {
+  const extractor = new Extractor({ ...options, path: input.path });
+  if (input.kind === "stdin") {
+    await scanStream(process.stdin, extractor, onProgress);
+  } else {
+    const fd = openSync(input.path, "r");
+    try {
+      const head = Buffer.alloc(2);
+      const headBytes = readSync(fd, head, 0, 2, 0);
+      const encoding = sniff(head.subarray(0, headBytes));
+      if (encoding === "plain") {
+        scanPlainFile(fd, fstatSync(fd).size, extractor, onProgress);
+      } else {
+        await scanStream(fileChunks(fd, 1024 * 1024), extractor, onProgress);
+      }
+    } finally {
+      closeSync(fd);
+    }
+  }
+  extractor.scanner.finish();
+  return extractor.stats;
+}
