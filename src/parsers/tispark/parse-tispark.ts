@@ -38,7 +38,10 @@ export const tisparkParser: Parser = {
     if (markerAt < 0) return SKIP;
     const before = markerAt === 0 ? " " : text[markerAt - 1];
     if (before !== " " && before !== "\t" && before !== ":" && before !== "]") return SKIP;
-    const log = logPrefix(text.slice(0, markerAt));
+    const prefix = text.slice(0, markerAt);
+    // The report comes from the Telemetry logger; the same words in a stack trace's message are not a report.
+    if (prefix.trim() !== "" && !/Telemetry\b/.test(prefix)) return SKIP;
+    const log = logPrefix(prefix);
     let payload: unknown;
     try {
       payload = JSON.parse(text.slice(markerAt + MARKER.length - 1));
