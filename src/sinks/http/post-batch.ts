@@ -1,0 +1,72 @@
+import { createHash } from "node:crypto";
+import { readFileSync } from "node:fs";
+import { promisify } from "node:util";
+import { gzip } from "node:zlib";
+import got, { type Got } from "got";
+import type { SendResult } from "../sink.js";
+import { classifyResponse } from "./classify-response.js";
+import type { HttpTransportConfig } from "./http-transport-config.js";
+
+const gzipAsync = promisify(gzip);
+
+/** Sends one serialized batch and answers ok | retry | drop; shared by the `http` and `otlp` sinks. */
+export type PostBatch = (body: string, contentType: string, eventIds: readonly string[]) => Promise<SendResult>;
+
+function authorization(config: HttpTransportConfig): string | undefined {
+  const auth = config.auth;
+  if (!auth) return undefined;
+  if (auth.strategy === "bearer") return `Bearer ${auth.token}`;
+  return `Basic ${Buffer.from(`${auth.user}:${auth.password}`).toString("base64")}`;
+}
+
+/**
+ * A got client for one sink. got's own retry is off (it does not retry POST anyway, and the pipeline's one retry
+ * policy decides), HTTP errors are answers rather than exceptions, and TLS is verified unless `tls.verify` is false.
+ */
+export function createPostBatch(
+  url: string,
+  config: HttpTransportConfig,
+  resolvePath: (p: string) => string,
+): PostBatch {
+  const client: Got = got.extend({
+    method: "POST",
+    retry: { limit: 0 },
+    throwHttpErrors: false,
+    followRedirect: false,
+    timeout: { request: config.timeoutMs },
+    https: {
+      rejectUnauthorized: config.tls.verify,
+      ...(config.tls.caFile ? { certificateAuthority: readFileSync(resolvePath(config.tls.caFile)) } : {}),
+    },
+  });
+  const auth = authorization(config);
+  return async (body, contentType, eventIds) => {
+    const headers: Record<string, string> = {
+      ...config.headers,
+      "content-type": contentType,
+      [config.idHeader]: eventIds.join(","),
+      // One key for the whole batch, stable across retries of the same batch (IETF Idempotency-Key draft).
+      "idempotency-key": createHash("sha256").update(eventIds.join(",")).digest("hex").slice(0, 32),
+    };
+    if (auth) headers.authorization = auth;
+    let payload: string | Buffer = body;
+    if (config.compression === "gzip") {
+      payload = await gzipAsync(body);
+      headers["content-encoding"] = "gzip";
+    }
+    try {
+      const response = await client(url, { body: payload, headers });
+      const retryAfter = response.headers["retry-after"];
+      return classifyResponse(
+        response.statusCode,
+        response.body,
+        Array.isArray(retryAfter) ? retryAfter[0] : retryAfter,
+      );
+    } catch (error) {
+      // Network errors, timeouts and TLS failures: the receiver may come back, so the pipeline retries.
+      const code = (error as { code?: string }).code;
+      const message = error instanceof Error ? error.message : String(error);
+      return { kind: "retry", reason: code ? `${code}: ${message}` : message };
+    }
+  };
+}
