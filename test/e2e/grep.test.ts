@@ -76,7 +76,7 @@ test("json, table and raw outputs", async () => {
     rows[2] ?? "",
     /^2025-11-20T02:17:03\.500Z ticloud\s+error\s+97ms\s+1\.0\.0-beta\.7\s+ticloud-serverless-describe/,
   );
-  assert.doesNotMatch(table.stdout, /\x1b\[/, "no colour when NO_COLOR is set");
+  assert.ok(!table.stdout.includes("\u001b["), "no colour when NO_COLOR is set");
   const raw = await runCli(["grep", "-o", "raw", "fixtures/ticloud/docs-body-array.log"]);
   assert.equal(
     raw.stdout,
