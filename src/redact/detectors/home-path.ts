@@ -1,0 +1,22 @@
+import { type Detector, regexSpans } from "../detector.js";
+
+// /home/alice/.tiup, /Users/bob/Library, C:\Users\carol\AppData (the span ends with the user name)
+const HOME =
+  /(?<![\w.-])(?:\/home\/|\/Users\/|[A-Za-z]:[\\/](?:Users|Documents and Settings)[\\/])([^\\/\s"'<>:*?|]+)/dg;
+// Shared folders name no one.
+const NOBODY = new Set(["shared", "public", "default", "default user", "all users"]);
+
+export const homePath: Detector = {
+  id: "home-path",
+  severity: "medium",
+  description: "a home-directory path that reveals a user name (/home/alice, /Users/bob, C:\\Users\\carol)",
+  find: (text) =>
+    regexSpans(HOME, text, 0, (found) => {
+      const user = found.split(/[\\/]/).pop() ?? "";
+      return !NOBODY.has(user.toLowerCase());
+    }),
+  mask: (found) => {
+    const cut = Math.max(found.lastIndexOf("/"), found.lastIndexOf("\\")) + 1;
+    return `${found.slice(0, cut)}${found.slice(cut, cut + 1)}***`;
+  },
+};
