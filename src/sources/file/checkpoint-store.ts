@@ -1,0 +1,83 @@
+import { open, readFile, rename } from "node:fs/promises";
+import { dirname } from "node:path";
+import { z } from "zod";
+import { TeletapError } from "../../errors.js";
+
+/** Bumped when a field changes meaning; an unknown version is refused rather than guessed at. */
+export const CHECKPOINT_VERSION = 1;
+
+const fileCheckpointSchema = z.strictObject({
+  key: z.string().describe("dev:inode of the file"),
+  path: z.string().describe("where the file was last seen"),
+  offset: z.number().int().nonnegative().describe("byte offset up to which every event was acknowledged"),
+  line: z.number().int().positive().describe("line number at offset"),
+  headLength: z.number().int().nonnegative(),
+  headHash: z.string(),
+  tailHash: z.string(),
+});
+
+const checkpointStateSchema = z.strictObject({
+  version: z.literal(CHECKPOINT_VERSION),
+  sourceId: z.string(),
+  files: z.array(fileCheckpointSchema),
+});
+
+/** One file's acknowledged position, with the fingerprint of the content before it. */
+export type FileCheckpoint = z.infer<typeof fileCheckpointSchema>;
+
+/**
+ * The versioned JSON state file of one file source. Written to a temp file, fsynced, then renamed over the old
+ * one, so a crash leaves either the old or the new state, never a torn one.
+ */
+export class CheckpointStore {
+  constructor(
+    readonly path: string,
+    private readonly sourceId: string,
+  ) {}
+
+  /** The saved positions keyed by dev:inode; null when no checkpoint was ever written (the very first start). */
+  async load(): Promise<Map<string, FileCheckpoint> | null> {
+    let text: string;
+    try {
+      text = await readFile(this.path, "utf8");
+    } catch (error) {
+      if ((error as NodeJS.ErrnoException).code === "ENOENT") return null;
+      throw new TeletapError("E_STATE", `cannot read checkpoint ${this.path}`, { cause: error });
+    }
+    let parsed: z.infer<typeof checkpointStateSchema>;
+    try {
+      parsed = checkpointStateSchema.parse(JSON.parse(text));
+    } catch (error) {
+      throw new TeletapError(
+        "E_STATE",
+        `checkpoint ${this.path} is not a version ${CHECKPOINT_VERSION} teletap checkpoint; move it away to start over`,
+        { cause: error },
+      );
+    }
+    return new Map(parsed.files.map((file) => [file.key, file]));
+  }
+
+  async save(files: Iterable<FileCheckpoint>): Promise<void> {
+    const state = { version: CHECKPOINT_VERSION, sourceId: this.sourceId, files: [...files] };
+    const temp = `${this.path}.${process.pid}.tmp`;
+    try {
+      const handle = await open(temp, "w");
+      try {
+        await handle.writeFile(`${JSON.stringify(state)}\n`);
+        await handle.sync();
+      } finally {
+        await handle.close();
+      }
+      await rename(temp, this.path);
+      // The rename itself is only durable once the directory entry is synced.
+      const dir = await open(dirname(this.path), "r");
+      try {
+        await dir.sync();
+      } finally {
+        await dir.close();
+      }
+    } catch (error) {
+      throw new TeletapError("E_STATE", `cannot write checkpoint ${this.path}`, { cause: error });
+    }
+  }
+}

@@ -1,0 +1,52 @@
+import { createHash } from "node:crypto";
+import type { BigIntStats } from "node:fs";
+import type { FileHandle } from "node:fs/promises";
+
+/** How many leading bytes identify a file's content; a shorter file is identified by what it has. */
+export const HEAD_BYTES = 1024;
+/** How many bytes just before an offset must still match on resume, to catch a rewrite sharing the head. */
+export const TAIL_BYTES = 256;
+
+/**
+ * What a file looked like up to an offset: a hash of its first min(offset, 1 KiB) bytes and of the bytes just
+ * before the offset. Together with dev + inode it tells a file we read from inode reuse and rewrites.
+ */
+export interface Fingerprint {
+  headLength: number;
+  headHash: string;
+  tailHash: string;
+}
+
+/** dev + inode as one string; bigint stats because inode numbers may exceed 2^53. */
+export function fileKey(stats: BigIntStats): string {
+  return `${stats.dev}:${stats.ino}`;
+}
+
+function hash(bytes: Uint8Array): string {
+  return createHash("sha256").update(bytes).digest("hex").slice(0, 32);
+}
+
+async function readExactly(handle: FileHandle, position: number, length: number): Promise<Buffer | null> {
+  const buf = Buffer.alloc(length);
+  let got = 0;
+  while (got < length) {
+    const { bytesRead } = await handle.read(buf, got, length - got, position + got);
+    if (bytesRead === 0) return null;
+    got += bytesRead;
+  }
+  return buf;
+}
+
+/** The fingerprint of the file's content before `offset`; null when the file is now shorter than that. */
+export async function fingerprintAt(handle: FileHandle, offset: number): Promise<Fingerprint | null> {
+  const headLength = Math.min(offset, HEAD_BYTES);
+  const tailStart = Math.max(0, offset - TAIL_BYTES);
+  const head = await readExactly(handle, 0, headLength);
+  const tail = await readExactly(handle, tailStart, offset - tailStart);
+  if (head === null || tail === null) return null;
+  return { headLength, headHash: hash(head), tailHash: hash(tail) };
+}
+
+export function sameFingerprint(a: Fingerprint, b: Fingerprint): boolean {
+  return a.headLength === b.headLength && a.headHash === b.headHash && a.tailHash === b.tailHash;
+}

@@ -1,0 +1,197 @@
+import { type FileHandle, open } from "node:fs/promises";
+import { Extractor, type Malformed } from "../../engine/extractor.js";
+import type { Producer, TelemetryEvent } from "../../events.js";
+import { type Fingerprint, fileKey, fingerprintAt, HEAD_BYTES } from "./file-fingerprint.js";
+import { type FilePosition, PendingAcks } from "./pending-acks.js";
+
+/** The scanner's read size: small because every open file holds one such buffer (1,000 files = 128 MiB). */
+const CHUNK_BYTES = 128 * 1024;
+/** A fingerprint that matches nothing: the content before the offset could not be read back. */
+const UNKNOWN: Fingerprint = { headLength: -1, headHash: "", tailHash: "" };
+
+/** What a TailedFile needs from its source. */
+export interface TailedFileOptions {
+  key: string;
+  path: string;
+  start: FilePosition;
+  producers?: readonly Producer[];
+  maxLineBytes: number;
+  onMalformed: (malformed: Malformed) => void;
+  onAdvance: () => void;
+}
+
+/** The outcome of one read turn. */
+export interface TurnResult {
+  bytes: number;
+  lines: number;
+  eof: boolean;
+  size: number;
+}
+
+/**
+ * One file being tailed, identified by dev:inode rather than by path (a rotated file keeps being read under its
+ * new name). Holds the descriptor and scanner only while open; closing keeps the committed position, so the
+ * bytes of a partial last line are simply read again after reopening.
+ */
+export class TailedFile {
+  readonly key: string;
+  path: string;
+  /** The path no longer leads here (rotated away, deleted or excluded): read to the end, then let go. */
+  detached = false;
+  /** When the path stopped leading here (Date.now()). */
+  detachedAt = 0;
+  handle: FileHandle | null = null;
+  lastActive = Date.now();
+  /** Size and mtime at the last turn: a rescan reads the file again only when they changed. */
+  seenSize = -1;
+  seenMtimeMs = -1;
+  readonly acks: PendingAcks;
+  private extractor: Extractor | null = null;
+  private resume: { offset: number; line: number };
+  private readPos: number;
+  /** The file's first bytes as read, compared on every turn to notice a truncate-and-rewrite. */
+  private head = Buffer.alloc(0);
+  private events: TelemetryEvent[] = [];
+  private cutOffset: number;
+
+  constructor(private readonly options: TailedFileOptions) {
+    this.key = options.key;
+    this.path = options.path;
+    this.resume = { offset: options.start.offset, line: options.start.line };
+    this.readPos = options.start.offset;
+    this.cutOffset = options.start.offset;
+    this.acks = new PendingAcks(options.start, options.onAdvance);
+  }
+
+  /** Opens the file at its path; false when the path now leads to another file or nowhere. */
+  async open(): Promise<boolean> {
+    if (this.handle) return true;
+    let handle: FileHandle;
+    try {
+      handle = await open(this.path, "r");
+    } catch (error) {
+      if ((error as NodeJS.ErrnoException).code === "ENOENT") return false;
+      throw error;
+    }
+    if (fileKey(await handle.stat({ bigint: true })) !== this.key) {
+      await handle.close();
+      return false;
+    }
+    this.handle = handle;
+    return true;
+  }
+
+  /** Adopts a descriptor the caller already opened and checked. */
+  adopt(handle: FileHandle): void {
+    this.handle = handle;
+  }
+
+  async close(): Promise<void> {
+    if (this.extractor) {
+      this.resume = { offset: this.extractor.scanner.committedOffset, line: this.extractor.scanner.committedLine };
+      this.readPos = this.resume.offset;
+      this.extractor = null;
+    }
+    const handle = this.handle;
+    this.handle = null;
+    await handle?.close();
+  }
+
+  /**
+   * Reads up to `budget` bytes from where the last turn stopped. Starts over at byte 0 when the file is now
+   * shorter than what was read (truncation, copytruncate) or its first bytes changed (truncated and rewritten).
+   */
+  async readTurn(budget: number): Promise<TurnResult> {
+    const handle = this.handle as FileHandle;
+    const stats = await handle.stat();
+    this.seenSize = stats.size;
+    this.seenMtimeMs = stats.mtimeMs;
+    this.lastActive = Date.now();
+    if (stats.size < this.readPos || !(await this.headUnchanged(handle))) this.restart();
+    else if (this.head.length < Math.min(HEAD_BYTES, this.readPos)) await this.loadHead(handle);
+    const extractor = this.ensureExtractor();
+    let bytes = 0;
+    const linesBefore = extractor.scanner.lines;
+    let eof = false;
+    while (bytes < budget) {
+      const region = extractor.scanner.reserve();
+      const want = Math.min(region.length, budget - bytes);
+      const { bytesRead } = await handle.read(region, 0, want, this.readPos);
+      if (bytesRead === 0) {
+        eof = true;
+        break;
+      }
+      const headEnd = Math.min(HEAD_BYTES, this.readPos + bytesRead);
+      if (this.readPos <= this.head.length && this.head.length < headEnd) {
+        const from = this.head.length - this.readPos;
+        this.head = Buffer.concat([this.head, region.subarray(from, headEnd - this.readPos)]);
+      }
+      this.readPos += bytesRead;
+      bytes += bytesRead;
+      extractor.scanner.commit(bytesRead);
+    }
+    return { bytes, lines: extractor.scanner.lines - linesBefore, eof, size: Math.max(stats.size, this.readPos) };
+  }
+
+  /** End of a file that will not grow again: a last line without LF is still a line. */
+  finish(): void {
+    this.ensureExtractor().scanner.finish();
+  }
+
+  /**
+   * The events read since the last cut and the position they lead to; `ack` moves the checkpoint there once
+   * every earlier batch of this file was acked too. Null when nothing was read since the last cut.
+   */
+  async cut(): Promise<{ events: TelemetryEvent[]; ack: () => void } | null> {
+    const scanner = this.extractor?.scanner;
+    if (!scanner || (scanner.committedOffset === this.cutOffset && this.events.length === 0)) return null;
+    const offset = scanner.committedOffset;
+    const fingerprint = (this.handle && (await fingerprintAt(this.handle, offset))) ?? UNKNOWN;
+    const events = this.events;
+    this.events = [];
+    this.cutOffset = offset;
+    return { events, ack: this.acks.add({ offset, line: scanner.committedLine, fingerprint }) };
+  }
+
+  get lag(): number {
+    return Math.max(0, this.seenSize - this.readPos);
+  }
+
+  private async headUnchanged(handle: FileHandle): Promise<boolean> {
+    if (this.head.length === 0) return true;
+    const now = Buffer.alloc(this.head.length);
+    const { bytesRead } = await handle.read(now, 0, now.length, 0);
+    return bytesRead === now.length && now.equals(this.head);
+  }
+
+  /** After resuming mid-file: the head as it is now, which the checkpoint's fingerprint just vouched for. */
+  private async loadHead(handle: FileHandle): Promise<void> {
+    const head = Buffer.alloc(Math.min(HEAD_BYTES, this.readPos));
+    const { bytesRead } = await handle.read(head, 0, head.length, 0);
+    this.head = head.subarray(0, bytesRead);
+  }
+
+  private restart(): void {
+    // Events of the old content not yet cut still go out; the position after them is the new content's start.
+    this.extractor = null;
+    this.resume = { offset: 0, line: 1 };
+    this.readPos = 0;
+    this.cutOffset = 0;
+    this.head = Buffer.alloc(0);
+    this.acks.reached({ offset: 0, line: 1, fingerprint: { headLength: 0, headHash: "", tailHash: "" } });
+  }
+
+  private ensureExtractor(): Extractor {
+    this.extractor ??= new Extractor({
+      path: this.path,
+      producers: this.options.producers,
+      maxLineBytes: this.options.maxLineBytes,
+      chunkBytes: CHUNK_BYTES,
+      startOffset: this.resume.offset,
+      startLine: this.resume.line,
+      onEvent: (event) => this.events.push(event),
+      onMalformed: this.options.onMalformed,
+    });
+    return this.extractor;
+  }
+}
