@@ -1,0 +1,61 @@
+import assert from "node:assert/strict";
+import { appendFileSync, mkdirSync, writeFileSync } from "node:fs";
+import { test } from "node:test";
+import { setTimeout as sleep } from "node:timers/promises";
+import { tmpDir } from "../helpers/tmp-dir.js";
+import { Collector, describeReport, waitForAll } from "./daemon-collector.js";
+import { noiseLine, SequenceLog, telemetryLine } from "./daemon-lines.js";
+import { startDaemon, tail, workspace } from "./daemon-process.js";
+
+test("delivers every appended line exactly once: existing, new, nested, tiny and empty files, split writes", async (t) => {
+  const ws = workspace(tmpDir());
+  const collector = await Collector.start();
+  t.after(() => collector.close());
+  ws.config(collector.url, { sink: { batch: { maxEvents: 50, maxWaitMs: 100 } } });
+  const seq = new SequenceLog();
+  seq.append(ws.log("existing.log"), 40);
+  writeFileSync(ws.log("empty.log"), "");
+  writeFileSync(ws.log("ten-bytes.log"), "123456789\n");
+  // Telemetry in a file the include glob does not match must never arrive: its numbers are not in `written`.
+  writeFileSync(ws.log("ignored.txt"), telemetryLine(1_000_000));
+
+  const daemon = startDaemon(ws.dir);
+  seq.append(ws.log("new.log"), 25);
+  mkdirSync(ws.log("nested/deeper"), { recursive: true });
+  seq.append(ws.log("nested/deeper/app.log"), 10);
+  for (let round = 0; round < 10; round++) {
+    seq.append(ws.log("existing.log"), 20);
+    appendFileSync(ws.log("new.log"), noiseLine(round));
+    seq.append(ws.log("empty.log"), 3);
+    seq.append(ws.log("ten-bytes.log"), 2);
+    await sleep(30);
+  }
+  await seq.appendSplit(ws.log("new.log"), () => sleep(400));
+
+  await waitForAll(collector, seq.written, daemon.stderr);
+  const exit = await daemon.stop("SIGTERM");
+  const report = collector.oracle(seq.written);
+  assert.equal(report.lost.length, 0, describeReport(report));
+  assert.equal(report.duplicated.size, 0, describeReport(report));
+  assert.equal(report.unexpected.length, 0, describeReport(report));
+  assert.equal(exit.code, 0, `exit ${JSON.stringify(exit)}; stderr:\n${tail(daemon.stderr())}`);
+});
+
+test("the http sink's body is NDJSON of normalized events, each with its id", async (t) => {
+  const ws = workspace(tmpDir());
+  const collector = await Collector.start();
+  t.after(() => collector.close());
+  ws.config(collector.url, { sink: { batch: { maxWaitMs: 100 } } });
+  const seq = new SequenceLog();
+  seq.append(ws.log("a.log"), 5);
+  const daemon = startDaemon(ws.dir);
+  await waitForAll(collector, seq.written, daemon.stderr);
+  await daemon.stop("SIGTERM");
+  const body = collector.accepted[0]?.request.body ?? "";
+  const first = JSON.parse(body.split("\n")[0] ?? "");
+  assert.match(first.id, /^[0-9a-f]{32}$/);
+  assert.equal(first.producer, "ticloud");
+  assert.equal(first.result, "success");
+  assert.equal(first.source.path.endsWith("a.log"), true);
+  assert.equal(collector.accepted[0]?.request.method, "POST");
+});
