@@ -9,6 +9,10 @@ const COMMANDS: Record<string, Command> = {
     summary: "extract telemetry events from files, directories, globs, .gz or stdin",
     load: () => import("./cli/grep.js"),
   },
+  audit: {
+    summary: "audit what telemetry left this host: enabled?, fields, personal data and secrets, volume",
+    load: () => import("./cli/audit.js"),
+  },
   schema: { summary: "print the JSON Schema of the normalized event", load: () => import("./cli/schema.js") },
 };
 

@@ -1,0 +1,37 @@
+import { createReadStream, statSync } from "node:fs";
+import { createInterface } from "node:readline";
+import type { Malformed } from "../engine/extractor.js";
+import { type TelemetryEvent, telemetryEventSchema } from "../events.js";
+import { listSegments } from "../store/store-layout.js";
+
+/**
+ * The daemon's local event store (NDJSON segments, oldest first): each line a normalized event; a line that is not
+ * one is reported like an unreadable log line. Throws when `dir` is not a readable directory.
+ */
+export async function readStore(
+  dir: string,
+  onEvent: (event: TelemetryEvent) => void,
+  onMalformed: (malformed: Malformed) => void,
+): Promise<string[]> {
+  if (!statSync(dir).isDirectory()) throw Object.assign(new Error("not a directory"), { code: "ENOTDIR" });
+  const segments = listSegments(dir);
+  for (const path of segments) {
+    let line = 0;
+    let offset = 0;
+    for await (const text of createInterface({ input: createReadStream(path), crlfDelay: Number.POSITIVE_INFINITY })) {
+      line++;
+      const at = offset;
+      offset += Buffer.byteLength(text) + 1;
+      if (text.trim() === "") continue;
+      let parsed: ReturnType<typeof telemetryEventSchema.safeParse> | null = null;
+      try {
+        parsed = telemetryEventSchema.safeParse(JSON.parse(text));
+      } catch {
+        parsed = null;
+      }
+      if (parsed?.success) onEvent(parsed.data);
+      else onMalformed({ path, line, offset: at, producer: null, reason: "store line is not a valid teletap event" });
+    }
+  }
+  return segments;
+}

@@ -1,0 +1,84 @@
+import type { AuditReport } from "../report-schema.js";
+import { formatEnablement, formatLocation, formatRatio } from "./format-location.js";
+
+function cell(text: string | number | null): string {
+  return String(text ?? "-")
+    .replace(/\\/g, "\\\\")
+    .replace(/\|/g, "\\|")
+    .replace(/\r?\n/g, " ");
+}
+
+function table(head: string[], rows: (string | number | null)[][]): string {
+  const line = (cells: (string | number | null)[]) => `| ${cells.map(cell).join(" | ")} |`;
+  return [line(head), `|${head.map(() => "---").join("|")}|`, ...rows.map(line)].join("\n");
+}
+
+/** The report as Markdown: for a PR comment, a wiki, or the scheduled report's .md file. */
+export function renderMarkdown(report: AuditReport): string {
+  const { summary } = report;
+  const parts = [
+    "# teletap audit report",
+    `Generated ${report.generatedAt} over ${report.inputs.length} input(s). ` +
+      `**${summary.events}** event(s), ${summary.duplicates} duplicate(s), ${summary.malformed} unreadable line(s). ` +
+      `**${summary.findings.total}** finding(s): ${summary.findings.high} high, ${summary.findings.medium} medium, ${summary.findings.low} low.`,
+    "## Findings",
+    report.findings.length === 0
+      ? "None."
+      : table(
+          ["severity", "rule", "producer", "field", "value (redacted)", "where", "message"],
+          report.findings.map((f) => [f.severity, f.rule, f.producer, f.field, f.value, formatLocation(f), f.message]),
+        ),
+    "## Telemetry enabled",
+    table(
+      ["producer", "events", "first seen", "last seen", "enablement", "policy", "versions", "telemetry ids"],
+      report.telemetry.map((s) => [
+        s.producer,
+        s.count,
+        s.firstSeen,
+        s.lastSeen,
+        formatEnablement(s.enablement),
+        s.policy,
+        s.versions.join(", "),
+        s.telemetryIds.join(", "),
+      ]),
+    ),
+    "## Volume",
+    table(
+      ["producer", "success", "error", "unknown", "error ratio"],
+      report.volume.results.map((r) => [r.producer, r.success, r.error, r.unknown, formatRatio(r.errorRatio)]),
+    ),
+    table(
+      ["producer", "day (UTC)", "events"],
+      report.volume.perDay.map((d) => [d.producer, d.day, d.count]),
+    ),
+    table(
+      ["producer", "command", "count", "errors"],
+      report.volume.commands.map((c) => [c.producer, c.command, c.count, c.errors]),
+    ),
+    "## Field inventory",
+    table(
+      ["producer", "path", "events", "example (redacted)", "documented"],
+      report.fields.map((r) => [r.producer, r.path, r.count, r.example, r.documented ? "yes" : "**no**"]),
+    ),
+    "## Parse health",
+    `${report.parseHealth.malformed} telemetry line(s) could not be decoded.`,
+    ...(report.parseHealth.samples.length > 0
+      ? [
+          table(
+            ["where", "producer", "reason"],
+            report.parseHealth.samples.map((s) => [`${s.path}:${s.line}`, s.producer, s.reason]),
+          ),
+        ]
+      : []),
+    "## Redaction",
+    Object.keys(report.redaction).length === 0
+      ? "The redact step would replace nothing."
+      : table(["rule", "values replaced"], Object.entries(report.redaction)),
+    "## Rules",
+    table(
+      ["id", "severity", "description"],
+      report.rules.map((r) => [r.id, r.severity, r.description]),
+    ),
+  ];
+  return `${parts.join("\n\n")}\n`;
+}
