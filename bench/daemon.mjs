@@ -1,0 +1,226 @@
+// Daemon benchmark: 10,000 telemetry lines/s appended over 4 files into `teletap run` with an HTTP sink on
+// 127.0.0.1, then a burst for the maximum sustained rate, then 1,000 idle watched files. Run by `npm run bench`
+// (bench/run.mjs calls benchDaemon) or alone: `node bench/daemon.mjs` (after `npm run build`).
+// Env: BENCH_SECONDS (30), BENCH_RATE (10000), BENCH_FILES (4), BENCH_MAX_WAIT_MS (200), BENCH_BURST (200000),
+// BENCH_IDLE_FILES (1000), BENCH_IDLE_SECONDS (10).
+import { closeSync, mkdtempSync, openSync, rmSync, writeFileSync, writeSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { pathToFileURL } from "node:url";
+import { cpuWindow, openDescriptors, statusMiB } from "./daemon-proc.mjs";
+import { startBenchSink } from "./daemon-sink.mjs";
+import { startDaemon, telemetryLine, until, writeConfig } from "./daemon-workspace.mjs";
+
+/** Fluent Bit v5.1.1 on the same machines, same writer and sink: /work/shared/docs/peers.md (medians of 3 x 60 s). */
+const FLUENT_BIT = {
+  flush1s: { cpu: 0.068, rssMiB: 24, p50: 515, p99: 1004 },
+  flush200ms: { cpu: 0.0735, rssMiB: 24, p50: 103, p99: 196 },
+  idleCpu: 0.0067,
+  idleFds: 1062,
+};
+
+const env = (name, fallback) => Number(process.env[name] ?? fallback);
+
+function defaults() {
+  return {
+    seconds: env("BENCH_SECONDS", 30),
+    rate: env("BENCH_RATE", 10_000),
+    files: env("BENCH_FILES", 4),
+    maxWaitMs: env("BENCH_MAX_WAIT_MS", 200),
+    burst: env("BENCH_BURST", 200_000),
+    idleFiles: env("BENCH_IDLE_FILES", 1_000),
+    idleSeconds: env("BENCH_IDLE_SECONDS", 10),
+    log: (message) => process.stderr.write(`bench daemon: ${message}\n`),
+  };
+}
+
+function percentile(sorted, p) {
+  if (sorted.length === 0) return Number.NaN;
+  return sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))];
+}
+
+/** Appends lines `from..to-1` round-robin over the descriptors, one write per file, stamping each line's time. */
+function writeLines(fds, from, to, writtenAt) {
+  const chunks = fds.map(() => []);
+  for (let seq = from; seq < to; seq++) chunks[seq % fds.length].push(telemetryLine(seq));
+  const now = performance.now();
+  for (let seq = from; seq < to; seq++) writtenAt[seq] = now;
+  fds.forEach((fd, i) => {
+    if (chunks[i].length > 0) writeSync(fd, chunks[i].join(""));
+  });
+}
+
+async function loadPhase(o, root) {
+  const dir = join(root, "load");
+  const capacity = 2 + Math.ceil(o.rate * o.seconds * 1.05) + o.burst + 10;
+  const sink = await startBenchSink(capacity);
+  const logs = writeConfig(dir, sink.url, o.maxWaitMs);
+  const fds = Array.from({ length: o.files }, (_, i) => openSync(join(logs, `app-${i}.log`), "a"));
+  const writtenAt = new Float64Array(capacity);
+  const daemon = startDaemon(dir);
+  try {
+    // Seq 1 proves the daemon is up and delivering before anything is measured.
+    writeLines(fds, 1, 2, writtenAt);
+    if (!(await until(() => sink.counts[1] > 0, 30_000)))
+      throw new Error(`daemon never delivered:\n${daemon.stderr()}`);
+    o.log(`steady ${o.rate} events/s over ${o.files} files for ${o.seconds} s`);
+    let next = 2;
+    const start = performance.now();
+    const cpu = cpuWindow(daemon.pid);
+    while (performance.now() - start < o.seconds * 1000) {
+      const due = 2 + Math.floor(((performance.now() - start) / 1000) * o.rate);
+      if (due > next) {
+        writeLines(fds, next, due, writtenAt);
+        next = due;
+      }
+      await new Promise((resolve) => setTimeout(resolve, 10));
+      if (!daemon.running()) throw new Error(`daemon exited:\n${daemon.stderr()}`);
+    }
+    const cpuShare = cpu();
+    const steadyEnd = next;
+    await until(
+      () => sink.state.events >= steadyEnd - 1 && countDelivered(sink, 1, steadyEnd) === steadyEnd - 1,
+      30_000,
+    );
+    const rssMiB = statusMiB(daemon.pid, "VmHWM");
+    const latencies = [];
+    let lost = 0;
+    let duplicated = 0;
+    for (let seq = 1; seq < steadyEnd; seq++) {
+      if (sink.counts[seq] === 0) lost++;
+      else {
+        duplicated += sink.counts[seq] - 1;
+        latencies.push(sink.arrivals[seq] - writtenAt[seq]);
+      }
+    }
+    latencies.sort((a, b) => a - b);
+
+    o.log(`burst of ${o.burst} events as fast as the writer goes`);
+    const burstStart = performance.now();
+    for (let from = steadyEnd; from < steadyEnd + o.burst; from += 20_000) {
+      writeLines(fds, from, Math.min(from + 20_000, steadyEnd + o.burst), writtenAt);
+    }
+    const burstEnd = steadyEnd + o.burst;
+    const drained = await until(() => countDelivered(sink, steadyEnd, burstEnd) === o.burst, 180_000);
+    const burstSeconds = (sink.state.lastArrival - burstStart) / 1000;
+    const burstRssMiB = statusMiB(daemon.pid, "VmHWM");
+    return {
+      events: steadyEnd - 1,
+      cpuShare,
+      rssMiB,
+      p50: percentile(latencies, 50),
+      p99: percentile(latencies, 99),
+      max: latencies.at(-1) ?? Number.NaN,
+      lost,
+      duplicated,
+      maxRate: drained ? o.burst / burstSeconds : Number.NaN,
+      burstRssMiB,
+      exit: await daemon.stop(),
+    };
+  } finally {
+    await daemon.stop();
+    for (const fd of fds) closeSync(fd);
+    await sink.close();
+  }
+}
+
+/** How many sequence numbers in [from, to) have arrived; a loop over a typed array, cheap at 300k. */
+function countDelivered(sink, from, to) {
+  let n = 0;
+  for (let seq = from; seq < to; seq++) if (sink.counts[seq] > 0) n++;
+  return n;
+}
+
+async function idlePhase(o, root) {
+  const dir = join(root, "idle");
+  const sink = await startBenchSink(4);
+  const logs = writeConfig(dir, sink.url, o.maxWaitMs);
+  for (let i = 0; i < o.idleFiles; i++)
+    writeFileSync(
+      join(logs, `idle-${i}.log`),
+      `[2025/11/20 10:15:42.118 +08:00] [INFO] [main.go:1] ["started"] [n=${i}]\n`,
+    );
+  const daemon = startDaemon(dir);
+  try {
+    // A line in the last file proves discovery has reached all of them; then let start-up work settle.
+    writeFileSync(join(logs, `idle-${o.idleFiles - 1}.log`), telemetryLine(1), { flag: "a" });
+    if (!(await until(() => sink.counts[1] > 0, 60_000)))
+      throw new Error(`idle daemon never delivered:\n${daemon.stderr()}`);
+    await new Promise((resolve) => setTimeout(resolve, 3_000));
+    o.log(`idle with ${o.idleFiles} watched files for ${o.idleSeconds} s`);
+    const cpu = cpuWindow(daemon.pid);
+    await new Promise((resolve) => setTimeout(resolve, o.idleSeconds * 1000));
+    return { idleCpu: cpu(), idleFds: openDescriptors(daemon.pid), idleRssMiB: statusMiB(daemon.pid, "VmRSS") };
+  } finally {
+    await daemon.stop();
+    await sink.close();
+  }
+}
+
+const pct = (x) => `${(x * 100).toFixed(2)}%`;
+const ms = (x) => `${Math.round(x)} ms`;
+const ratio = (a, b) => (Number.isFinite(a) && b ? `${(a / b).toFixed(2)}x` : "-");
+
+/** The figures as a markdown table next to Fluent Bit's, with the issue's targets. */
+export function daemonTable(f, o) {
+  const fb = o.maxWaitMs <= 200 ? FLUENT_BIT.flush200ms : FLUENT_BIT.flush1s;
+  const fbFlush = o.maxWaitMs <= 200 ? "0.2 s flush" : "1 s flush";
+  const rows = [
+    ["figure", "teletap", `Fluent Bit (${fbFlush})`, "teletap / Fluent Bit", "target"],
+    ["---", "---:", "---:", "---:", "---"],
+    [`CPU, share of one core at ${o.rate} events/s`, pct(f.cpuShare), pct(fb.cpu), ratio(f.cpuShare, fb.cpu), "<= 10%"],
+    [
+      "peak RSS (VmHWM) at that rate",
+      `${f.rssMiB.toFixed(1)} MiB`,
+      `${fb.rssMiB} MiB`,
+      ratio(f.rssMiB, fb.rssMiB),
+      "<= 100 MiB",
+    ],
+    ["append -> delivered p50", ms(f.p50), ms(fb.p50), ratio(f.p50, fb.p50), ""],
+    ["append -> delivered p99", ms(f.p99), ms(fb.p99), ratio(f.p99, fb.p99), "< 250 ms"],
+    ["lost / duplicated", `${f.lost} / ${f.duplicated} of ${f.events}`, "0 / 0 of 600,000", "", "0 / 0"],
+    [
+      "max sustained events/s (burst drain)",
+      Number.isFinite(f.maxRate) ? Math.round(f.maxRate).toLocaleString("en-US") : "did not drain",
+      "-",
+      "",
+      "",
+    ],
+    ["peak RSS after the burst", `${f.burstRssMiB.toFixed(1)} MiB`, "-", "", ""],
+    [
+      `idle CPU, ${o.idleFiles} watched files`,
+      pct(f.idleCpu),
+      pct(FLUENT_BIT.idleCpu),
+      ratio(f.idleCpu, FLUENT_BIT.idleCpu),
+      "< 1%",
+    ],
+    [
+      `open descriptors, ${o.idleFiles} idle files`,
+      String(f.idleFds),
+      String(FLUENT_BIT.idleFds),
+      ratio(f.idleFds, FLUENT_BIT.idleFds),
+      "",
+    ],
+  ];
+  const head = `Daemon, ${o.rate} events/s over ${o.files} files for ${o.seconds} s, batch maxWaitMs ${o.maxWaitMs}, node ${process.version}\n\n`;
+  return `${head}${rows.map((row) => `| ${row.join(" | ")} |`).join("\n")}\n`;
+}
+
+/** Runs the three phases and returns the figures and their markdown table. */
+export async function benchDaemon(options = {}) {
+  const o = { ...defaults(), ...options };
+  const root = mkdtempSync(join(tmpdir(), "teletap-bench-daemon-"));
+  try {
+    const load = await loadPhase(o, root);
+    const idle = await idlePhase(o, root);
+    const figures = { ...load, ...idle };
+    return { figures, markdown: daemonTable(figures, o) };
+  } finally {
+    rmSync(root, { recursive: true, force: true });
+  }
+}
+
+if (process.argv[1] && import.meta.url === pathToFileURL(process.argv[1]).href) {
+  const { markdown } = await benchDaemon();
+  process.stdout.write(markdown);
+}
