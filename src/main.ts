@@ -13,6 +13,12 @@ const COMMANDS: Record<string, Command> = {
     summary: "audit what telemetry left this host: enabled?, fields, personal data and secrets, volume",
     load: () => import("./cli/audit.js"),
   },
+  run: {
+    summary: "run the daemon: tail logs, forward every event to the configured sinks at least once",
+    load: () => import("./cli/run.js"),
+  },
+  check: { summary: "validate agent.config.json and print what run would start", load: () => import("./cli/check.js") },
+  replay: { summary: "send the dead-letter file's events again", load: () => import("./cli/replay.js") },
   schema: { summary: "print the JSON Schema of the normalized event", load: () => import("./cli/schema.js") },
 };
 

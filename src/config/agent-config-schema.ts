@@ -1,4 +1,5 @@
 import { z } from "zod";
+import { auditConfigSchema } from "../audit/audit-config.js";
 import { routesConfigSchema } from "../pipeline/route-config.js";
 import { redactConfigSchema } from "../redact/redact-config.js";
 import { scheduleConfigSchema } from "../schedule/schedule-config.js";
@@ -33,7 +34,7 @@ export const agentConfigSchema = z
     redact: redactConfigSchema
       .optional()
       .describe("redact personal data before events leave the host; off when absent"),
-    // AUDIT: compose D's `auditConfigSchema` (src/audit/audit-config.ts) here once it exists.
+    audit: auditConfigSchema.optional().describe("the local compliance audit and its scheduled report"),
     shutdownGraceMs: z
       .int({ error: "expected a non-negative integer" })
       .nonnegative({ error: "expected a non-negative integer" })

@@ -1,4 +1,4 @@
-import { mkdir, open, readFile, rename } from "node:fs/promises";
+import { mkdir, open, readFile } from "node:fs/promises";
 import { dirname } from "node:path";
 import type { TelemetryEvent } from "../events.js";
 
@@ -69,17 +69,4 @@ export async function readDeadLetters(path: string): Promise<{ entries: DeadLett
     }
   }
   return { entries, bad };
-}
-
-/** Replaces the dead-letter file with `lines` (temp file, fsync, rename), e.g. after a replay. */
-export async function rewriteDeadLetters(path: string, lines: readonly string[]): Promise<void> {
-  const tmp = `${path}.tmp`;
-  const handle = await open(tmp, "w");
-  try {
-    await handle.writeFile(lines.map((line) => `${line}\n`).join(""));
-    await handle.sync();
-  } finally {
-    await handle.close();
-  }
-  await rename(tmp, path);
 }

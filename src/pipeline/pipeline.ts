@@ -2,7 +2,7 @@ import { join } from "node:path";
 import type { TelemetryEvent } from "../events.js";
 import type { Logger } from "../log/logger.js";
 import type { Metrics } from "../server/metrics.js";
-import type { Sink } from "../sinks/sink.js";
+import type { SendResult, Sink } from "../sinks/sink.js";
 import type { SourceBatch } from "../sources/source.js";
 import { DeadLetter, deadLetterPath } from "./dead-letter.js";
 import type { BatchConfig, BufferConfig, RetryConfig } from "./delivery-config.js";
@@ -29,6 +29,8 @@ export interface PipelineOptions {
   logger: Logger;
   /** The redact step, when the config has one; applied before a sink sends, to sinks with `redact: true`. */
   redact?: (event: TelemetryEvent) => TelemetryEvent;
+  /** Told each sink's answer to each batch, e.g. to feed /health. */
+  onResult?: (sinkId: string, result: SendResult) => void;
 }
 
 /**
@@ -62,6 +64,7 @@ export class Pipeline {
           metrics: options.metrics,
           logger: options.logger,
           redact: delivery.redact ? options.redact : undefined,
+          onResult: options.onResult,
         }),
       );
     }

@@ -29,6 +29,8 @@ export interface SinkRunnerOptions {
   /** The redact step, applied to a batch right before it is sent (never to what is spooled). */
   redact?: (event: TelemetryEvent) => TelemetryEvent;
   random?: () => number;
+  /** Told every answer, e.g. to feed /health. */
+  onResult?: (sinkId: string, result: SendResult) => void;
 }
 
 /**
@@ -188,6 +190,7 @@ export class SinkRunner {
     const started = Date.now();
     const outcome = await Promise.race([sink.send(redact ? events.map(redact) : events), this.stopped]);
     if (outcome === undefined) return undefined;
+    this.options.onResult?.(this.id, outcome);
     const labels = { sink: this.id };
     metrics.count(METRIC.sendSeconds, labels, (Date.now() - started) / 1000);
     metrics.count(METRIC.batchesSent, { sink: this.id, outcome: outcome.kind });

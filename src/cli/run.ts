@@ -1,0 +1,125 @@
+import { formatIssue } from "../config/config-issue.js";
+import { type LoadedConfig, loadConfig } from "../config/load-config.js";
+import { type RunningDaemon, startDaemon } from "../daemon/start-daemon.js";
+import { createLogger, type Logger } from "../log/logger.js";
+import { parseLogLevel } from "../log/parse-log-level.js";
+import { type Schedule, startSchedule } from "../schedule/start-schedule.js";
+import { HealthTracker } from "../server/health-tracker.js";
+import { Metrics } from "../server/metrics.js";
+import { type RunningServer, startServer } from "../server/start-server.js";
+import { formatConfigErrors, parseConfigArgs } from "./config-args.js";
+
+const HELP = `usage: teletap run [--config FILE] [--log-level LEVEL]
+
+Run the daemon: tail the configured sources, forward every event to the sinks at least once, checkpoint what the
+sinks acknowledged. Logs are JSON lines on stderr.
+
+  -c, --config FILE      the configuration (default ./agent.config.json); see \`teletap check\`
+      --log-level LEVEL  debug, info (default), warn or error
+  -h, --help             this help
+
+Signals: SIGTERM/SIGINT stop reading, flush within shutdownGraceMs, persist checkpoints, exit 0.
+SIGHUP reloads the configuration; what was already acknowledged is not read again.
+Exit status: 0 after a signal, 2 for a bad configuration (nothing is started), 1 when starting failed.
+`;
+
+// Nothing durable is pending once stop() resolved; this only guards against a socket keeping the process alive.
+const EXIT_GUARD_MS = 5_000;
+
+interface Running {
+  loaded: LoadedConfig;
+  daemon: RunningDaemon;
+  schedule: Schedule;
+}
+
+async function start(loaded: LoadedConfig, deps: { logger: Logger; metrics: Metrics; health: HealthTracker }) {
+  // The schedule is checked first: a job this daemon cannot run is a config error before anything reads.
+  const schedule = startSchedule(loaded.config.schedule, {}, deps);
+  try {
+    const daemon = await startDaemon(loaded, {
+      ...deps,
+      onResult: (sinkId, result) =>
+        deps.health.sinkResult(sinkId, result.kind === "ok", result.kind === "ok" ? undefined : result.reason),
+    });
+    return { loaded, daemon, schedule } satisfies Running;
+  } catch (error) {
+    await schedule.stop();
+    throw error;
+  }
+}
+
+export async function main(argv: string[]): Promise<number> {
+  const args = parseConfigArgs(argv, ["log-level"]);
+  if (args.help) {
+    process.stdout.write(HELP);
+    return 0;
+  }
+  const logger = createLogger(parseLogLevel(args.logLevel));
+  const result = await loadConfig(args.config);
+  if (!result.ok) {
+    process.stderr.write(formatConfigErrors(args.config, result.errors));
+    return 2;
+  }
+  for (const warning of result.warnings) logger.warn(`config: ${formatIssue(warning)}`);
+  const { server: serverConfig } = result.loaded.config;
+  const metrics = new Metrics();
+  const health = new HealthTracker(serverConfig);
+  const deps = { logger, metrics, health };
+  let running = await start(result.loaded, deps);
+  let server: RunningServer | null = null;
+  if (serverConfig.enabled) {
+    server = await startServer({
+      listen: { host: serverConfig.host, port: serverConfig.port },
+      metrics,
+      health: () => health.checks(),
+    });
+    logger.info("metrics and health listening", { url: server.url });
+  }
+
+  return new Promise<number>((resolve) => {
+    let queue: Promise<void> = Promise.resolve();
+    const stop = async (code: number) => {
+      process.off("SIGTERM", onStop).off("SIGINT", onStop).off("SIGHUP", onReload);
+      await running.schedule.stop();
+      await running.daemon.stop(running.loaded.config.shutdownGraceMs);
+      await server?.close();
+      logger.info("stopped");
+      setTimeout(() => process.exit(code), EXIT_GUARD_MS).unref();
+      resolve(code);
+    };
+    const reload = async () => {
+      const next = await loadConfig(args.config);
+      if (!next.ok) {
+        logger.error("reload refused, the running configuration stays", {
+          errors: next.errors.map(formatIssue),
+        });
+        return;
+      }
+      for (const warning of next.warnings) logger.warn(`config: ${formatIssue(warning)}`);
+      await running.schedule.stop();
+      await running.daemon.stop(running.loaded.config.shutdownGraceMs);
+      try {
+        running = await start(next.loaded, deps);
+      } catch (error) {
+        logger.error("reload failed to start; stopping", { error });
+        await server?.close();
+        resolve(1);
+        return;
+      }
+      if (JSON.stringify(next.loaded.config.server) !== JSON.stringify(serverConfig)) {
+        logger.warn("server settings change only at restart");
+      }
+      logger.info("configuration reloaded");
+    };
+    // Signals are handled one after the other: a SIGTERM during a reload waits for the reload to settle.
+    const onStop = (signal: NodeJS.Signals) => {
+      logger.info("stopping", { signal });
+      queue = queue.then(() => stop(0));
+    };
+    const onReload = () => {
+      logger.info("reloading", { signal: "SIGHUP" });
+      queue = queue.then(reload);
+    };
+    process.on("SIGTERM", onStop).on("SIGINT", onStop).on("SIGHUP", onReload);
+  });
+}

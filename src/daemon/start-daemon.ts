@@ -1,0 +1,80 @@
+import { mkdir } from "node:fs/promises";
+import { join } from "node:path";
+import type { LoadedConfig } from "../config/load-config.js";
+import type { TelemetryEvent } from "../events.js";
+import type { Logger } from "../log/logger.js";
+import { Pipeline, type SinkDelivery } from "../pipeline/pipeline.js";
+import { createRedactor } from "../redact/create-redactor.js";
+import type { Metrics } from "../server/metrics.js";
+import { SINKS, type SinkContext } from "../sinks/registry.js";
+import type { SendResult, Sink } from "../sinks/sink.js";
+import type { Source } from "../sources/source.js";
+import { buildSources } from "./build-sources.js";
+
+/** A running set of sources, pipeline and sinks built from one configuration. */
+export interface RunningDaemon {
+  /** Stops reading, flushes for at most `graceMs`, spools the rest; resolves once checkpoints are written. */
+  stop(graceMs: number): Promise<void>;
+}
+
+export interface DaemonDeps {
+  metrics: Metrics;
+  logger: Logger;
+  onResult?: (sinkId: string, result: SendResult) => void;
+}
+
+/** Builds one sink from its config through the registry (`type` -> `SINKS[type]`). */
+function createSink(id: string, config: LoadedConfig["config"]["sinks"][string], context: SinkContext): Sink {
+  const definition = SINKS[config.type] as {
+    create: (id: string, config: unknown, context: SinkContext) => Sink;
+  };
+  return definition.create(id, config, context);
+}
+
+/**
+ * Starts sinks, then the pipeline (which picks up what the spools hold from an earlier run), then the sources, so
+ * that nothing is read before there is somewhere durable to put it.
+ */
+export async function startDaemon(loaded: LoadedConfig, deps: DaemonDeps): Promise<RunningDaemon> {
+  const { config, dataDir, configDir } = loaded;
+  // File sources write their checkpoints here; created before any source starts.
+  await mkdir(join(dataDir, "checkpoints"), { recursive: true });
+  const context: SinkContext = { dataDir, configDir };
+  const sinks = new Map<string, { sink: Sink; delivery: SinkDelivery }>();
+  for (const [id, sinkConfig] of Object.entries(config.sinks)) {
+    sinks.set(id, { sink: createSink(id, sinkConfig, context), delivery: sinkConfig });
+  }
+  let redact: ((event: TelemetryEvent) => TelemetryEvent) | undefined;
+  if (config.redact?.enabled) {
+    const redactor = createRedactor(config.redact);
+    redact = (event) => redactor(event).event;
+  }
+  const pipeline = await Pipeline.create({
+    dataDir,
+    sinks,
+    routes: config.routes,
+    metrics: deps.metrics,
+    logger: deps.logger.child({ component: "pipeline" }),
+    redact,
+    onResult: deps.onResult,
+  });
+  const sources = buildSources(loaded, deps);
+  const started: Source[] = [];
+  try {
+    for (const source of sources) {
+      await source.start(pipeline.emit);
+      started.push(source);
+    }
+  } catch (error) {
+    await Promise.all(started.map((source) => source.stop()));
+    await pipeline.stop(0);
+    throw error;
+  }
+  deps.logger.info("daemon started", { sources: Object.keys(config.sources), sinks: Object.keys(config.sinks) });
+  return {
+    async stop(graceMs) {
+      await Promise.all(started.map((source) => source.stop()));
+      await pipeline.stop(graceMs);
+    },
+  };
+}
