@@ -32,6 +32,15 @@ export class Collector {
     return this.events.filter((event) => event.source.path.endsWith(suffix)).map(seqOf);
   }
 
+  /** Waits until the event numbered `seq` arrived. */
+  async waitForSeq(seq: number): Promise<void> {
+    const until = Date.now() + DEADLINE_MS;
+    while (!this.seqs().includes(seq)) {
+      if (Date.now() > until) assert.fail(`event ${seq} never arrived (got ${this.seqs().length} events)`);
+      await sleep(10);
+    }
+  }
+
   async waitForCount(count: number, suffix = ""): Promise<void> {
     const until = Date.now() + DEADLINE_MS;
     while (this.seqs(suffix).length < count) {

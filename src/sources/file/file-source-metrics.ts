@@ -1,37 +1,50 @@
+import type { Producer } from "../../events.js";
+import { METRIC } from "../../server/metric-names.js";
 import type { Metrics } from "../../server/metrics.js";
 
-/** The per-file figures a file source feeds to `/metrics`; a no-op when the caller passes no registry. */
+/** What a detached or restarted file went through, the `kind` label of METRIC.rotations. */
+export type RotationKind = "rename" | "truncate" | "delete";
+
+/** The series a file source feeds to `/metrics` (names in METRIC); a no-op when the caller passes no registry. */
 export class FileSourceMetrics {
+  private readonly labels: { source: string };
+
   constructor(
     private readonly metrics: Metrics | undefined,
-    private readonly source: string,
-  ) {}
+    source: string,
+  ) {
+    this.labels = { source };
+  }
 
   read(path: string, bytes: number, lines: number, lag: number): void {
     if (!this.metrics) return;
-    const labels = { source: this.source, path };
-    this.metrics.inc("teletap_source_file_read_bytes_total", "bytes read from a tailed file", labels, bytes);
-    this.metrics.inc("teletap_source_file_read_lines_total", "lines read from a tailed file", labels, lines);
-    this.metrics.set("teletap_source_file_lag_bytes", "bytes of a tailed file not read yet", labels, lag);
+    this.metrics.count(METRIC.bytesRead, this.labels, bytes);
+    this.metrics.count(METRIC.linesRead, this.labels, lines);
+    this.metrics.gauge(METRIC.fileLagBytes, { ...this.labels, path }, lag);
   }
 
-  malformed(path: string): void {
-    this.metrics?.inc("teletap_source_malformed_lines_total", "telemetry lines that did not decode, or overlong", {
-      source: this.source,
-      path,
-    });
+  events(producer: Producer, count: number): void {
+    this.metrics?.count(METRIC.events, { ...this.labels, producer }, count);
   }
 
-  openFiles(count: number): void {
-    this.metrics?.set(
-      "teletap_source_open_files",
-      "file descriptors a file source holds",
-      { source: this.source },
-      count,
-    );
+  malformed(producer: Producer | null): void {
+    this.metrics?.count(METRIC.malformedLines, { ...this.labels, producer: producer ?? "unknown" });
+  }
+
+  rotation(kind: RotationKind): void {
+    this.metrics?.count(METRIC.rotations, { ...this.labels, kind });
+  }
+
+  checkpointWritten(): void {
+    this.metrics?.count(METRIC.checkpointWrites, this.labels);
+  }
+
+  files(open: number, watched: number): void {
+    this.metrics?.gauge(METRIC.openFiles, this.labels, open);
+    this.metrics?.gauge(METRIC.watchedFiles, this.labels, watched);
   }
 
   released(path: string): void {
-    this.metrics?.remove("teletap_source_file_lag_bytes", { source: this.source, path });
+    this.metrics?.remove(METRIC.fileLagBytes.name, { ...this.labels, path });
   }
 }

@@ -3,13 +3,14 @@ import { dirname } from "node:path";
 import { z } from "zod";
 import type { Malformed } from "../../engine/extractor.js";
 import { TeletapError } from "../../errors.js";
+import type { Logger } from "../../log/logger.js";
 import type { Metrics } from "../../server/metrics.js";
 import type { Source, SourceBatch } from "../source.js";
 import { CheckpointStore, type FileCheckpoint } from "./checkpoint-store.js";
 import { FileDiscovery } from "./file-discovery.js";
 import { fileKey } from "./file-fingerprint.js";
 import { type FileSourceConfig, type FileSourceConfigInput, fileSourceConfigSchema } from "./file-source-config.js";
-import { FileSourceMetrics } from "./file-source-metrics.js";
+import { FileSourceMetrics, type RotationKind } from "./file-source-metrics.js";
 import { FileTable } from "./file-table.js";
 import { findByKey } from "./find-by-key.js";
 import { endPosition, FILE_START, resumePosition } from "./start-position.js";
@@ -25,9 +26,11 @@ export interface FileSourceOptions {
   /** The checkpoint file in the daemon's dataDir; null to follow like `tail -f`, remembering nothing. */
   checkpointPath: string | null;
   metrics?: Metrics;
-  /** Each malformed or overlong telemetry line, with file and line; printed to stderr when not given. */
+  /** Where malformed lines (warn) and read or checkpoint errors (error) go when no callback is given. */
+  logger?: Logger;
+  /** Each malformed or overlong telemetry line, with file and line; logged (or printed to stderr) when not given. */
   onMalformed?: (malformed: Malformed) => void;
-  /** A file that could not be read or a checkpoint that could not be written; printed to stderr when not given. */
+  /** A file that could not be read or a checkpoint that could not be written; logged when not given. */
   onError?: (error: TeletapError) => void;
 }
 
@@ -122,7 +125,9 @@ export class FileSource implements Source {
     for (const path of paths) this.dirtyPaths.add(path);
     // A tracked path the globs no longer list was deleted or excluded; sync() finds out which.
     for (const path of this.table.paths()) this.dirtyPaths.add(path);
-    void this.table.closeIdle(this.config.idleCloseMs, (file) => file !== this.current && !this.ready.has(file));
+    void this.table
+      .closeIdle(this.config.idleCloseMs, (file) => file !== this.current && !this.ready.has(file))
+      .then(() => this.table.report());
     this.wake?.();
   }
 
@@ -162,11 +167,11 @@ export class FileSource implements Source {
     const stats = this.discovery.matches(path) ? await stat(path, { bigint: true }).catch(() => null) : null;
     const previous = this.table.atPath(path);
     if (stats === null || !stats.isFile()) {
-      if (previous) await this.detach(previous);
+      if (previous) await this.detach(previous, stats === null && this.discovery.matches(path) ? "delete" : null);
       return;
     }
     const key = fileKey(stats);
-    if (previous && previous.key !== key) await this.detach(previous);
+    if (previous && previous.key !== key) await this.detach(previous, "rename");
     const known = this.table.get(key);
     if (known) {
       this.table.moved(known, path);
@@ -190,9 +195,11 @@ export class FileSource implements Source {
       maxLineBytes: this.config.maxLineBytes,
       onMalformed: (malformed) => this.malformed(malformed),
       onAdvance: () => this.advanced(),
+      onTruncate: () => this.stats.rotation("truncate"),
     });
     file.adopt(handle);
     this.table.add(file);
+    this.table.report();
     this.saved.delete(key);
     this.markReady(file);
   }
@@ -204,12 +211,13 @@ export class FileSource implements Source {
       if (path === null) continue;
       await this.sync(path, false);
       const file = this.table.get(checkpoint.key);
-      if (file) await this.detach(file);
+      if (file) await this.detach(file, null);
     }
   }
 
   /** The path no longer leads to `file`: read it to its end, wait rotateWaitMs for late writes, let it go. */
-  private async detach(file: TailedFile): Promise<void> {
+  private async detach(file: TailedFile, kind: RotationKind | null): Promise<void> {
+    if (kind) this.stats.rotation(kind);
     this.table.unlinkPath(file);
     file.detached = true;
     file.detachedAt = Date.now();
@@ -229,7 +237,7 @@ export class FileSource implements Source {
     if (!file.handle && !(await this.table.reopen(file, file))) {
       // The path now leads elsewhere: what is at it now is synced, and this file is looked for by inode.
       this.dirtyPaths.add(file.path);
-      await this.detach(file);
+      await this.detach(file, "rename");
       return;
     }
     const result = await file.readTurn(this.config.readBudgetBytes);
@@ -246,6 +254,7 @@ export class FileSource implements Source {
     }
     // Not emitted while stopping: the batch stays un-acked, so it is read again after the restart.
     if (this.stopping || !this.emit) return;
+    for (const event of batch.events) this.stats.events(event.producer, 1);
     this.inEmit = true;
     try {
       await this.emit({ sourceId: this.id, events: batch.events, ack: batch.ack });
@@ -257,12 +266,15 @@ export class FileSource implements Source {
   private async release(file: TailedFile): Promise<void> {
     this.ready.delete(file);
     await this.table.release(file);
+    this.table.report();
     this.dirty = true;
   }
 
   private malformed(malformed: Malformed): void {
-    this.stats.malformed(malformed.path);
+    this.stats.malformed(malformed.producer);
     if (this.options.onMalformed) this.options.onMalformed(malformed);
+    else if (this.options.logger)
+      this.options.logger.warn("malformed telemetry line", { source: this.id, ...malformed });
     else process.stderr.write(`teletap: ${malformed.path}:${malformed.line}: ${malformed.reason}\n`);
   }
 
@@ -279,6 +291,7 @@ export class FileSource implements Source {
       this.dirty = false;
       try {
         await this.store.save(this.table.checkpoints());
+        this.stats.checkpointWritten();
       } catch (error) {
         this.dirty = true;
         this.report(error, "saving the checkpoint");
@@ -293,6 +306,7 @@ export class FileSource implements Source {
         ? error
         : new TeletapError("E_READ", `${doing}: ${String(error)}`, { cause: error });
     if (this.options.onError) this.options.onError(wrapped);
+    else if (this.options.logger) this.options.logger.error(wrapped.message, { source: this.id, error: wrapped });
     else process.stderr.write(`teletap: ${wrapped.message}\n`);
   }
 }

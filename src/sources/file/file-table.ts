@@ -60,15 +60,12 @@ export class FileTable {
       await handle.close();
       return null;
     }
-    this.stats.openFiles(this.openCount() + (handle ? 1 : 0));
     return handle;
   }
 
   async reopen(file: TailedFile, pinned: TailedFile | null): Promise<boolean> {
     await this.makeRoom(pinned);
-    const opened = await file.open();
-    this.stats.openFiles(this.openCount());
-    return opened;
+    return file.open();
   }
 
   async release(file: TailedFile): Promise<void> {
@@ -77,7 +74,6 @@ export class FileTable {
     await file.close();
     if (file.acks.pending > 0) this.letGo.add(file);
     this.stats.released(file.path);
-    this.stats.openFiles(this.openCount());
   }
 
   /** Closes files unread for `idleMs`; they reopen on their next change. */
@@ -86,12 +82,10 @@ export class FileTable {
     for (const file of this.files.values()) {
       if (file.handle && !file.detached && file.lastActive < before && closable(file)) await file.close();
     }
-    this.stats.openFiles(this.openCount());
   }
 
   async closeAll(): Promise<void> {
     for (const file of this.files.values()) await file.close();
-    this.stats.openFiles(0);
   }
 
   /** Every position to persist; files let go of drop out once all their batches were acked. */
@@ -101,6 +95,11 @@ export class FileTable {
       const { offset, line, fingerprint } = file.acks.acked;
       return { key: file.key, path: file.path, offset, line, ...fingerprint };
     });
+  }
+
+  /** Feeds the open and watched file gauges. */
+  report(): void {
+    this.stats.files(this.openCount(), this.byPath.size);
   }
 
   private openCount(): number {

@@ -18,6 +18,8 @@ export interface TailedFileOptions {
   maxLineBytes: number;
   onMalformed: (malformed: Malformed) => void;
   onAdvance: () => void;
+  /** The file was found shorter than what was read, or with other first bytes: read again from byte 0. */
+  onTruncate: () => void;
 }
 
 /** The outcome of one read turn. */
@@ -172,6 +174,7 @@ export class TailedFile {
   }
 
   private restart(): void {
+    this.options.onTruncate();
     // Events of the old content not yet cut still go out; the position after them is the new content's start.
     this.extractor = null;
     this.resume = { offset: 0, line: 1 };
