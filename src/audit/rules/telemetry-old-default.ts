@@ -12,7 +12,10 @@ export const telemetryOldDefault: Rule = {
       .filter((status) => status.oldDefault > 0)
       .map((status) => {
         const old = events.filter((e) => e.producer === status.producer && eventEnablement(e) === "old-default");
-        const versions = [...new Set(old.map((event) => event.version ?? "unknown"))].sort();
+        // A TiUP report without a version block is the v1.0.1-v1.4.2 schema.
+        const versions = [
+          ...new Set(old.map((e) => e.version ?? (e.producer === "tiup" ? "before 1.4.3" : "unknown"))),
+        ].sort();
         return {
           rule: "telemetry-old-default",
           severity: "low" as const,

@@ -1,8 +1,9 @@
 import { type Detector, regexSpans } from "../detector.js";
 
-// /home/alice/.tiup, /Users/bob/Library, C:\Users\carol\AppData (the span ends with the user name)
+// /home/alice/.tiup, /Users/bob/Library, C:\Users\carol\AppData (the span ends with the user name);
+// an already masked name (/home/a***) is not found again, so redacting twice changes nothing more.
 const HOME =
-  /(?<![\w.-])(?:\/home\/|\/Users\/|[A-Za-z]:[\\/](?:Users|Documents and Settings)[\\/])([^\\/\s"'<>:*?|]+)/dg;
+  /(?<![\w.-])(?:\/home\/|\/Users\/|[A-Za-z]:[\\/](?:Users|Documents and Settings)[\\/])([^\\/\s"'<>:*?|]+)(?!\*)/dg;
 // Shared folders name no one.
 const NOBODY = new Set(["shared", "public", "default", "default user", "all users"]);
 
