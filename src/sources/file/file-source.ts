@@ -179,8 +179,13 @@ export class FileSource implements Source {
       if (Number(stats.size) !== known.seenSize || Number(stats.mtimeMs) !== known.seenMtimeMs) this.markReady(known);
       return;
     }
+    await this.track(path, key, initial);
+  }
+
+  /** Starts following a file not tracked yet: from its checkpoint, its end (readFrom) or its first byte. */
+  private async track(path: string, key: string, initial: boolean): Promise<TailedFile | null> {
     const handle = await this.table.openChecked(path, key, this.current);
-    if (!handle) return;
+    if (!handle) return null;
     const checkpoint = this.saved.get(key);
     const start = checkpoint
       ? await resumePosition(handle, checkpoint)
@@ -202,15 +207,15 @@ export class FileSource implements Source {
     this.table.report();
     this.saved.delete(key);
     this.markReady(file);
+    return file;
   }
 
   /** Checkpointed files the globs no longer reach, e.g. rotated to app.log.1 while teletap was down. */
   private async adoptOrphans(): Promise<void> {
     for (const checkpoint of [...this.saved.values()]) {
       const path = await findByKey(dirname(checkpoint.path), checkpoint.key);
-      if (path === null) continue;
-      await this.sync(path, false);
-      const file = this.table.get(checkpoint.key);
+      if (path === null || this.table.get(checkpoint.key)) continue;
+      const file = await this.track(path, checkpoint.key, false);
       if (file) await this.detach(file, null);
     }
   }
