@@ -19,6 +19,11 @@ export function redactExample(value: unknown, key: string): string {
   return cut(json, at);
 }
 
+/** Text with every detector's match masked: for values reports show outside the inventory (commands). */
+export function maskText(text: string, key: string): string {
+  return replaceMatches(text, findMatches(text, key, DETECTORS), (m) => m.detector.mask(m.found));
+}
+
 function cut(json: string, focus: number): string {
   if (json.length <= MAX_EXAMPLE) return json;
   const start = focus + 20 > MAX_EXAMPLE ? Math.max(0, Math.min(focus - CONTEXT, json.length - MAX_EXAMPLE + 1)) : 0;

@@ -1,4 +1,5 @@
 import type { TelemetryEvent } from "../events.js";
+import { maskText } from "./redact-example.js";
 import type { Volume } from "./report-schema.js";
 
 /** Events per producer per UTC day, per command (with errors), and results per producer. */
@@ -12,10 +13,12 @@ export function volume(events: readonly TelemetryEvent[]): Volume {
     const perDay = days.get(dayKey) ?? { producer: event.producer, day, count: 0 };
     perDay.count++;
     days.set(dayKey, perDay);
-    const commandKey = JSON.stringify([event.producer, event.command]);
+    // TiUP v1.0.x commands carry the raw arguments (paths, cluster names): reports show them masked.
+    const name = event.command === null ? null : maskText(event.command, "command");
+    const commandKey = JSON.stringify([event.producer, name]);
     const command = commands.get(commandKey) ?? {
       producer: event.producer,
-      command: event.command,
+      command: name,
       count: 0,
       errors: 0,
     };

@@ -1,0 +1,100 @@
+import assert from "node:assert/strict";
+import { readFileSync, writeFileSync } from "node:fs";
+import { join } from "node:path";
+import { test } from "node:test";
+import { auditReportSchema } from "../../src/audit/report-schema.js";
+import { RULE_INFO } from "../../src/audit/rules/index.js";
+import { runCli } from "../helpers/run-cli.js";
+import { tmpDir } from "../helpers/tmp-dir.js";
+import { readLogs } from "./read-fixture.js";
+
+const fixture = (name: string) => join("fixtures", "audit", `${name}.log`);
+
+test("--fail-on: 1 when a finding at or above the severity exists, 0 otherwise", async () => {
+  assert.equal((await runCli(["audit", "-o", "json", "--fail-on", "high", fixture("email")])).code, 1);
+  assert.equal((await runCli(["audit", "-o", "json", "--fail-on", "medium", fixture("email")])).code, 1);
+  // The seed's documented error identifier is a low finding: a CI gate on medium lets it pass.
+  assert.equal((await runCli(["audit", "-o", "json", "--fail-on", "medium", fixture("error-identifier")])).code, 0);
+  assert.equal((await runCli(["audit", "-o", "json", "--fail-on", "low", fixture("error-identifier")])).code, 1);
+  assert.equal((await runCli(["audit", "-o", "json", fixture("email")])).code, 0);
+});
+
+test("exit 2 on a usage error or an unreadable input", async () => {
+  const bad = await runCli(["audit", "--fail-on", "critical", fixture("email")]);
+  assert.equal(bad.code, 2);
+  assert.match(bad.stderr, /--fail-on: expected one of low, medium, high/);
+  assert.equal((await runCli(["audit", "--output", "pdf", fixture("email")])).code, 2);
+  assert.equal((await runCli(["audit", "--policy", "tiup=maybe", fixture("email")])).code, 2);
+  const missing = await runCli(["audit", "-o", "json", "--fail-on", "high", "no/such/file.log"]);
+  assert.equal(missing.code, 2);
+  assert.match(missing.stderr, /no\/such\/file\.log/);
+  assert.equal((await runCli(["audit", "--store", "no/such/store"])).code, 2);
+});
+
+test("--rules lists every rule with its severity; --schema prints the report's JSON Schema", async () => {
+  const rules = await runCli(["audit", "--rules"]);
+  assert.equal(rules.code, 0);
+  for (const rule of RULE_INFO) assert.match(rules.stdout, new RegExp(`^${rule.id} +${rule.severity} `, "m"));
+  const schema = await runCli(["audit", "--schema"]);
+  assert.equal(JSON.parse(schema.stdout).$schema, "https://json-schema.org/draft/2020-12/schema");
+});
+
+test("reads stdin like grep, and honours --producer and --since", async () => {
+  const input = ["email", "telemetry-old-default", "high-entropy"].map((name) => readFileSync(fixture(name))).join("");
+  const all = auditReportSchema.parse(JSON.parse((await runCli(["audit", "-o", "json"], { input })).stdout));
+  assert.deepEqual(
+    all.telemetry.map((s) => s.count),
+    [1, 2, 1],
+  );
+  assert.equal(all.inputs[0], "-");
+  const tiup = auditReportSchema.parse(
+    JSON.parse((await runCli(["audit", "-o", "json", "-p", "tiup"], { input })).stdout),
+  );
+  assert.deepEqual(
+    tiup.telemetry.map((s) => s.count),
+    [0, 2, 0],
+  );
+  const recent = await runCli(["audit", "-o", "json", "--since", "2025-01-01"], { input });
+  assert.deepEqual(
+    auditReportSchema.parse(JSON.parse(recent.stdout)).telemetry.map((s) => s.count),
+    [1, 1, 0],
+  );
+});
+
+test("--store reads the daemon's event store; events seen twice count once", async () => {
+  const dir = tmpDir();
+  const { events } = await readLogs([fixture("email"), fixture("ip-address")]);
+  const lines = events.map((event) => `${JSON.stringify(event)}\n`).join("");
+  writeFileSync(join(dir, "events-2025-11-20.ndjson"), `${lines}${lines}not an event\n`);
+  const result = await runCli(["audit", "-o", "json", "--store", dir]);
+  assert.equal(result.code, 0, result.stderr);
+  const report = auditReportSchema.parse(JSON.parse(result.stdout));
+  assert.equal(report.summary.events, 2);
+  assert.equal(report.summary.duplicates, 2);
+  assert.equal(report.summary.malformed, 1);
+  assert.deepEqual(report.findings.map((f) => f.rule).sort(), ["email", "ip-address", "ip-address", "parse-health"]);
+});
+
+test("--config takes audit.policy from agent.config.json", async () => {
+  const dir = tmpDir();
+  const config = join(dir, "agent.config.json");
+  writeFileSync(config, JSON.stringify({ sources: [], audit: { policy: { ticloud: "forbidden" }, failOn: "high" } }));
+  const result = await runCli(["audit", "-o", "json", "--config", config, fixture("email")]);
+  assert.equal(result.code, 1);
+  assert.ok(JSON.parse(result.stdout).findings.some((f: { rule: string }) => f.rule === "telemetry-policy"));
+  writeFileSync(config, JSON.stringify({ audit: { policy: { ticloud: "nope" } } }));
+  assert.equal((await runCli(["audit", "--config", config, fixture("email")])).code, 2);
+});
+
+test("-o text, md, sarif and html all render from the command line", async () => {
+  for (const [format, marker] of [
+    ["text", "Findings"],
+    ["md", "# teletap audit report"],
+    ["sarif", '"version": "2.1.0"'],
+    ["html", "<!doctype html>"],
+  ] as const) {
+    const result = await runCli(["audit", "-o", format, fixture("email")]);
+    assert.equal(result.code, 0, result.stderr);
+    assert.ok(result.stdout.includes(marker), format);
+  }
+});
