@@ -1,0 +1,126 @@
+import assert from "node:assert/strict";
+import { spawn } from "node:child_process";
+import { appendFileSync, copyFileSync, mkdirSync, readFileSync, writeFileSync } from "node:fs";
+import { join } from "node:path";
+import { describe, it } from "node:test";
+import { startServer } from "../helpers/http-server.js";
+import { CLI, REPO } from "../helpers/run-cli.js";
+import { tmpDir } from "../helpers/tmp-dir.js";
+import { waitUntil } from "../pipeline/pipeline-helpers.js";
+
+const FIXTURE = join(REPO, "fixtures", "ticloud", "docs-body-array");
+const expectedIds = () =>
+  readFileSync(`${FIXTURE}.expected.jsonl`, "utf8")
+    .split("\n")
+    .filter(Boolean)
+    .map((line) => JSON.parse(line).id as string);
+
+function startDaemon(config: string) {
+  const child = spawn(process.execPath, [CLI, "run", "--config", config], { stdio: "pipe" });
+  const output = { stderr: "" };
+  child.stderr.on("data", (chunk: Buffer) => {
+    output.stderr += chunk;
+  });
+  const exited = new Promise<number | null>((resolve) => child.on("close", resolve));
+  return { child, output, exited };
+}
+
+describe("teletap run", () => {
+  it("tails the configured files into the http sink and exits 0 on SIGTERM with checkpoints written", async () => {
+    const server = await startServer();
+    const dir = tmpDir();
+    mkdirSync(join(dir, "logs"));
+    copyFileSync(`${FIXTURE}.log`, join(dir, "logs", "a.log"));
+    writeFileSync(
+      join(dir, "agent.config.json"),
+      JSON.stringify({
+        dataDir: "./data",
+        sources: { logs: { type: "file", include: ["./logs/**/*.log"], readFrom: "beginning" } },
+        sinks: {
+          collector: {
+            type: "http",
+            inputs: ["logs"],
+            url: `${server.url}/ingest`,
+            encoding: "ndjson",
+            batch: { maxWaitMs: 50 },
+          },
+        },
+        server: { enabled: false },
+      }),
+    );
+    const child = spawn(process.execPath, [CLI, "run", "--config", join(dir, "agent.config.json")], { stdio: "pipe" });
+    let stderr = "";
+    child.stderr.on("data", (chunk: Buffer) => {
+      stderr += chunk;
+    });
+    const exited = new Promise<number | null>((resolve) => child.on("close", resolve));
+    const received = () =>
+      server.requests.flatMap((request) =>
+        request.body
+          .split("\n")
+          .filter(Boolean)
+          .map((line) => JSON.parse(line).id as string),
+      );
+    const want = expectedIds();
+    await waitUntil(() => received().length >= want.length, "the fixture's events");
+    // A file appearing while the daemon runs is read from its first byte.
+    appendFileSync(join(dir, "logs", "b.log"), readFileSync(`${FIXTURE}.log`));
+    await waitUntil(() => received().length >= want.length * 2, "the new file's events");
+    child.kill("SIGTERM");
+    assert.equal(await exited, 0, stderr);
+    await server.close();
+    assert.deepEqual(received().sort(), [...want, ...want].sort());
+    const checkpoint = JSON.parse(readFileSync(join(dir, "data", "checkpoints", "logs.json"), "utf8"));
+    assert.equal(checkpoint.files.length, 2);
+    assert.match(stderr, /"msg":"stopped"/);
+  });
+
+  it("after SIGHUP and after a restart, sends only what was not sent before", async () => {
+    const server = await startServer();
+    const dir = tmpDir();
+    mkdirSync(join(dir, "logs"));
+    const log = join(dir, "logs", "a.log");
+    copyFileSync(`${FIXTURE}.log`, log);
+    const config = join(dir, "agent.config.json");
+    const write = (maxWaitMs: number) =>
+      writeFileSync(
+        config,
+        JSON.stringify({
+          sources: { logs: { type: "file", include: ["./logs/*.log"], readFrom: "beginning" } },
+          sinks: { collector: { type: "http", inputs: ["logs"], url: server.url, batch: { maxWaitMs } } },
+          server: { enabled: false },
+        }),
+      );
+    write(50);
+    const received = () => server.requests.flatMap((request) => request.body.split("\n").filter(Boolean));
+    const want = expectedIds().length;
+    const first = startDaemon(config);
+    await waitUntil(() => received().length >= want, "the first copy");
+    write(20);
+    first.child.kill("SIGHUP");
+    await waitUntil(() => first.output.stderr.includes("configuration reloaded"), "the reload");
+    appendFileSync(log, readFileSync(`${FIXTURE}.log`));
+    await waitUntil(() => received().length >= want * 2, "the appended copy");
+    first.child.kill("SIGTERM");
+    assert.equal(await first.exited, 0, first.output.stderr);
+
+    appendFileSync(log, readFileSync(`${FIXTURE}.log`));
+    const second = startDaemon(config);
+    await waitUntil(() => received().length >= want * 3, "the copy appended while stopped");
+    second.child.kill("SIGTERM");
+    assert.equal(await second.exited, 0, second.output.stderr);
+    await server.close();
+    const lines = received();
+    assert.equal(lines.length, want * 3, "nothing sent twice across the reload and the restart");
+    assert.deepEqual(
+      new Set(
+        lines.map((line) => {
+          const event = JSON.parse(line);
+          return `${event.source.offset}:${event.id}`;
+        }),
+      ).size,
+      want * 3,
+      "each sent event is a different (offset, event) pair",
+    );
+  });
+});
