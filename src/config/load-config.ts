@@ -59,12 +59,10 @@ export function parseConfig(text: string, path: string, env: NodeJS.ProcessEnv =
   const duplicates = findDuplicateKeys(text);
   const { value, issues: envIssues } = interpolateEnv(json, env);
   const parsed = agentConfigSchema.safeParse(value);
-  const errors = [
-    ...duplicates,
-    ...envIssues,
-    ...(parsed.success ? [] : zodIssues(parsed.error)),
-    ...checkRules(value),
-  ];
+  // A value whose variable is missing was replaced by "": the schema's complaint about it would only repeat that.
+  const unset = new Set(envIssues.map((issue) => issue.path));
+  const schemaIssues = parsed.success ? [] : zodIssues(parsed.error).filter((issue) => !unset.has(issue.path));
+  const errors = [...duplicates, ...envIssues, ...schemaIssues, ...checkRules(value)];
   if (errors.length > 0 || !parsed.success) return { ok: false, errors };
   const absolute = resolve(path);
   const configDir = dirname(absolute);
