@@ -53,6 +53,8 @@ export function workspace(dir: string) {
         dataDir: "./data",
         sources: { logs: { type: "file", include: ["./logs/**/*.log"], readFrom: "beginning", ...extra.source } },
         sinks: { collector: { type: "http", inputs: ["logs"], url: sinkUrl, encoding: "ndjson", ...extra.sink } },
+        // Port 0 unless a test names one: test files run in parallel and the default port is one for all.
+        server: { port: 0 },
         ...extra.top,
       };
       writeFileSync(join(dir, "agent.config.json"), `${JSON.stringify(config, null, 2)}\n`);

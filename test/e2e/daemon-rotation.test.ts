@@ -5,7 +5,7 @@ import { setTimeout as sleep } from "node:timers/promises";
 import { tmpDir } from "../helpers/tmp-dir.js";
 import { Collector, describeReport, waitForAll } from "./daemon-collector.js";
 import { SequenceLog } from "./daemon-lines.js";
-import { startDaemon, tail, workspace } from "./daemon-process.js";
+import { startDaemon, tail, waitFor, workspace } from "./daemon-process.js";
 
 test("rename rotation while the sink is slow: the old file is read to its end, the new one from byte 0", async (t) => {
   const ws = workspace(tmpDir());
@@ -19,6 +19,11 @@ test("rename rotation while the sink is slow: the old file is read to its end, t
   let fd = openSync(path, "a");
   seq.writeFd(fd, 100);
   const daemon = startDaemon(ws.dir);
+  // Rotate only once the daemon follows the file (a file renamed before it started is out of the globs' reach),
+  // and while most of it is still waiting for the slow sink.
+  await waitFor("the first batch at the collector", () => collector.accepted.length > 0, {
+    detail: () => tail(daemon.stderr()),
+  });
   for (let rotation = 1; rotation <= 3; rotation++) {
     seq.writeFd(fd, 50);
     renameSync(path, `${path}.${rotation}`);

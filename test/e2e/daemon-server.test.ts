@@ -14,7 +14,7 @@ test("/metrics and /health answer on 127.0.0.1 with the documented series; logs 
   const seq = new SequenceLog();
   seq.append(ws.log("a.log"), 30);
   seq.append(ws.log("b.log"), 20);
-  const daemon = startDaemon(ws.dir, ["--log-level", "debug"]);
+  const daemon = startDaemon(ws.dir);
   await waitForAll(collector, seq.written, daemon.stderr);
 
   const base = `http://127.0.0.1:${port}`;
@@ -53,7 +53,30 @@ test("/metrics and /health answer on 127.0.0.1 with the documented series; logs 
     assert.equal(typeof record.msg, "string");
   }
   assert.ok(
-    lines.some((line) => JSON.parse(line).level === "debug"),
-    "--log-level debug shows debug lines",
+    lines.some((line) => JSON.parse(line).level === "info"),
+    "info lines at the default level",
+  );
+});
+
+test("--log-level warn silences the info lines", async (t) => {
+  const ws = workspace(tmpDir());
+  const collector = await Collector.start();
+  t.after(() => collector.close());
+  const port = await freePort();
+  ws.config(collector.url, { top: { server: { port } } });
+  const daemon = startDaemon(ws.dir, ["--log-level", "warn"]);
+  await waitFor("/health to answer", async () => (await get(`http://127.0.0.1:${port}/health`))?.status === 200, {
+    detail: () => tail(daemon.stderr()),
+  });
+  assert.equal((await daemon.stop("SIGTERM")).code, 0);
+  const levels = daemon
+    .stderr()
+    .split("\n")
+    .filter((line) => line !== "")
+    .map((line) => JSON.parse(line).level);
+  assert.deepEqual(
+    levels.filter((level) => level === "info" || level === "debug"),
+    [],
+    daemon.stderr(),
   );
 });
