@@ -102,7 +102,9 @@ test("text puts the findings first; markdown has every section", async () => {
 
 test("the HTML report is one file without any external reference, and escapes log values", async () => {
   const report = await fullReport();
-  report.findings[0] = { ...report.findings[0]!, message: "<script>alert(1)</script>" };
+  const [first] = report.findings;
+  assert.ok(first);
+  first.message = "<script>alert(1)</script>";
   const html = renderReport(report, "html");
   assert.ok(!/(?:src|href)=["']?https?:/i.test(html));
   assert.ok(!html.includes("<script>"));

@@ -1,7 +1,7 @@
 import type { AuditReport } from "../report-schema.js";
 import { escapeHtml } from "./escape-html.js";
 import { formatEnablement, formatLocation, formatRatio } from "./format-location.js";
-import { svgDayChart } from "./svg-day-chart.js";
+import { svgVolumeChart } from "./svg-volume-chart.js";
 
 const PRODUCER_COLOUR: Record<string, string> = { ticloud: "#3b6fd4", tiup: "#d4763b", tispark: "#3ba55c" };
 
@@ -14,10 +14,10 @@ h1{font-size:22px;margin:0 0 4px}h2{font-size:17px;margin:28px 0 8px;border-bott
 .card b{display:block;font-size:22px}.card.high b{color:#c62828}.card.medium b{color:#b26a00}.card.low b{color:#00708a}
 table{border-collapse:collapse;width:100%;margin:6px 0 12px}th,td{text-align:left;padding:5px 8px;border-bottom:1px solid #eee;vertical-align:top}
 th{background:#f6f6f8;font-weight:600}td.num{text-align:right;font-variant-numeric:tabular-nums}
-code{font:12px ui-monospace,SFMono-Regular,Menlo,monospace;word-break:break-all}
+code{font:12px ui-monospace,SFMono-Regular,Menlo,monospace;overflow-wrap:anywhere}
 .sev{display:inline-block;border-radius:4px;padding:0 6px;font-size:12px;font-weight:600;color:#fff}
 .sev.high{background:#c62828}.sev.medium{background:#b26a00}.sev.low{background:#00708a}
-tr.undocumented td{background:#fff4e5}.charts figure{margin:0 0 12px}.charts figcaption{font-weight:600;margin-bottom:2px}
+tr.undocumented td{background:#fff4e5}.charts figure{margin:0 0 12px}.chart{width:100%;height:auto;max-width:1000px;display:block}.charts figcaption{font-weight:600;margin-bottom:2px}
 `;
 
 function rows(cells: string[][]): string {
@@ -25,7 +25,8 @@ function rows(cells: string[][]): string {
 }
 
 const td = (text: string | number | null, cls = "") => `<td${cls ? ` class="${cls}"` : ""}>${escapeHtml(text)}</td>`;
-const tdCode = (text: string | null) => `<td><code>${escapeHtml(text)}</code></td>`;
+// Paths and locations break after a dot, slash or colon rather than mid-word.
+const tdCode = (text: string | null) => `<td><code>${escapeHtml(text).replace(/([./\\:])/g, "$1<wbr>")}</code></td>`;
 const th = (...names: string[]) => `<tr>${names.map((name) => `<th>${escapeHtml(name)}</th>`).join("")}</tr>`;
 
 /** One self-contained HTML page: summary, findings, telemetry status, events-per-day charts, field inventory. */
@@ -44,7 +45,7 @@ export function renderHtml(report: AuditReport): string {
     ? observed
         .map(
           (s) =>
-            `<figure><figcaption>${escapeHtml(s.producer)}: ${s.count} event(s)</figcaption>${svgDayChart(
+            `<figure><figcaption>${escapeHtml(s.producer)}: ${s.count} event(s)</figcaption>${svgVolumeChart(
               s.producer,
               report.volume.perDay.filter((d) => d.producer === s.producer),
               PRODUCER_COLOUR[s.producer] ?? "#555",
@@ -67,7 +68,7 @@ ${findings}
 <h2>Telemetry enabled</h2>
 <table id="telemetry">${th("producer", "events", "first seen", "last seen", "enablement", "policy", "versions", "telemetry ids", "documented default")}
 ${rows(report.telemetry.map((s) => [td(s.producer), td(s.count, "num"), td(s.firstSeen), td(s.lastSeen), td(formatEnablement(s.enablement)), td(s.policy), td(s.versions.join(", ") || "-"), tdCode(s.telemetryIds.join(", ") || "-"), td(s.note)]))}</table>
-<h2>Events per day</h2>
+<h2>Events over time</h2>
 <section id="charts" class="charts">${charts}</section>
 <h2>Commands and results</h2>
 <table id="results">${th("producer", "success", "error", "unknown", "error ratio")}
