@@ -1,5 +1,6 @@
 import { formatIssue } from "../config/config-issue.js";
 import { type LoadedConfig, loadConfig } from "../config/load-config.js";
+import { scheduleEntries, scheduleJobs } from "../daemon/schedule-jobs.js";
 import { type RunningDaemon, startDaemon } from "../daemon/start-daemon.js";
 import { createLogger, type Logger } from "../log/logger.js";
 import { parseLogLevel } from "../log/parse-log-level.js";
@@ -34,7 +35,7 @@ interface Running {
 
 async function start(loaded: LoadedConfig, deps: { logger: Logger; metrics: Metrics; health: HealthTracker }) {
   // The schedule is checked first: a job this daemon cannot run is a config error before anything reads.
-  const schedule = startSchedule(loaded.config.schedule, {}, deps);
+  const schedule = startSchedule(scheduleEntries(loaded), scheduleJobs(loaded), deps);
   try {
     const daemon = await startDaemon(loaded, {
       ...deps,

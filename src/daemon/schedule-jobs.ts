@@ -1,0 +1,67 @@
+import { join, resolve } from "node:path";
+import { readStore } from "../audit/read-store.js";
+import { writeAuditReports } from "../audit/write-audit-reports.js";
+import type { LoadedConfig } from "../config/load-config.js";
+import type { Malformed } from "../engine/extractor.js";
+import type { TelemetryEvent } from "../events.js";
+import type { JobName, ScheduleEntry } from "../schedule/schedule-config.js";
+import type { JobTable } from "../schedule/start-schedule.js";
+
+/**
+ * The scheduled jobs this daemon can run. The spool needs no compaction (a batch's file is deleted once delivered)
+ * and file sources write their checkpoints on their own interval, so only the audit report is offered.
+ */
+export const DAEMON_JOBS: readonly JobName[] = ["audit-report"];
+
+/** The store directories the daemon's `file` sinks write, which the scheduled audit reads. */
+function storeDirs(loaded: LoadedConfig): string[] {
+  return Object.values(loaded.config.sinks).flatMap((sink) =>
+    sink.type === "file"
+      ? [sink.dir === undefined ? join(loaded.dataDir, "store") : resolve(loaded.configDir, sink.dir)]
+      : [],
+  );
+}
+
+/** The job functions for `startSchedule`, bound to one loaded configuration. */
+export function scheduleJobs(loaded: LoadedConfig): JobTable {
+  const audit = loaded.config.audit;
+  return {
+    "audit-report": async (options, context) => {
+      const now = new Date();
+      const hours = typeof options.periodHours === "number" ? options.periodHours : (audit?.periodHours ?? 24);
+      const from = new Date(now.getTime() - hours * 3_600_000).toISOString();
+      const events: TelemetryEvent[] = [];
+      const malformed: Malformed[] = [];
+      const dirs = storeDirs(loaded);
+      for (const dir of dirs) {
+        await readStore(
+          dir,
+          (event) => {
+            if (event.time >= from) events.push(event);
+          },
+          (line) => malformed.push(line),
+        ).catch((error: NodeJS.ErrnoException) => {
+          // A store not written yet (no event so far) is an empty one.
+          if (error.code !== "ENOENT") throw error;
+        });
+      }
+      const reportsDir = audit?.reportsDir
+        ? resolve(loaded.configDir, audit.reportsDir)
+        : join(loaded.dataDir, "reports");
+      const written = writeAuditReports(events, malformed, reportsDir, now, {
+        policy: audit?.policy,
+        inputs: dirs,
+        window: { from, to: now.toISOString() },
+      });
+      context.logger.info("audit report written", { ...written, events: events.length });
+    },
+  };
+}
+
+/** `schedule` plus the audit's own `audit.schedule`, which is one more audit-report entry. */
+export function scheduleEntries(loaded: LoadedConfig): ScheduleEntry[] {
+  const entries = [...loaded.config.schedule];
+  const cron = loaded.config.audit?.schedule;
+  if (cron !== undefined) entries.push({ id: "audit", cron, job: "audit-report", options: {} });
+  return entries;
+}
