@@ -1,15 +1,17 @@
+import { agentConfigJsonSchema } from "../config/agent-config-schema.js";
 import { formatIssue } from "../config/config-issue.js";
 import { type LoadedConfig, loadConfig } from "../config/load-config.js";
 import { deadLetterPath } from "../pipeline/dead-letter.js";
 import { SINKS, type SinkContext } from "../sinks/registry.js";
 import { formatConfigErrors, parseConfigArgs } from "./config-args.js";
 
-const HELP = `usage: teletap check [--config FILE]
+const HELP = `usage: teletap check [--config FILE] [--schema]
 
 Validate agent.config.json and print what \`teletap run\` would start. Every problem is reported at once, each with
 its path in the file (sinks.collector.batch.maxEvents: expected a positive integer).
 
   -c, --config FILE  the configuration (default ./agent.config.json)
+      --schema       print the JSON Schema of agent.config.json (every field documented) instead
   -h, --help         this help
 
 Exit status: 0 valid (warnings are printed but allowed), 2 invalid or unreadable.
@@ -52,9 +54,13 @@ export function describeConfig(loaded: LoadedConfig): string {
 }
 
 export async function main(argv: string[]): Promise<number> {
-  const args = parseConfigArgs(argv);
+  const args = parseConfigArgs(argv, [], ["schema"]);
   if (args.help) {
     process.stdout.write(HELP);
+    return 0;
+  }
+  if (args.flags.has("schema")) {
+    process.stdout.write(`${JSON.stringify(agentConfigJsonSchema(), null, 2)}\n`);
     return 0;
   }
   const result = await loadConfig(args.config);

@@ -9,14 +9,21 @@ export interface ConfigArgs {
   help: boolean;
   logLevel?: string;
   sink?: string;
+  /** The command's own boolean flags that were given. */
+  flags: Set<string>;
 }
 
 /** Parses `--config FILE` (default ./agent.config.json) and the command's extra string options. */
-export function parseConfigArgs(argv: string[], extra: readonly ("log-level" | "sink")[] = []): ConfigArgs {
+export function parseConfigArgs(
+  argv: string[],
+  extra: readonly ("log-level" | "sink")[] = [],
+  booleans: readonly string[] = [],
+): ConfigArgs {
   const options = {
     config: { type: "string", short: "c", default: "./agent.config.json" },
     help: { type: "boolean", short: "h", default: false },
     ...Object.fromEntries(extra.map((name) => [name, { type: "string" }])),
+    ...Object.fromEntries(booleans.map((name) => [name, { type: "boolean" }])),
   } as const;
   try {
     const { values } = parseArgs({ args: argv, options, allowPositionals: false, strict: true });
@@ -26,6 +33,7 @@ export function parseConfigArgs(argv: string[], extra: readonly ("log-level" | "
       help: read.help === true,
       logLevel: read["log-level"] as string | undefined,
       sink: read.sink as string | undefined,
+      flags: new Set(booleans.filter((name) => read[name] === true)),
     };
   } catch (error) {
     throw new TeletapError("E_USAGE", (error as Error).message);

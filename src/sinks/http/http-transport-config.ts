@@ -6,11 +6,11 @@ export const authConfigSchema = z
     "strategy",
     [
       z.strictObject({
-        strategy: z.literal("bearer"),
+        strategy: z.literal("bearer").describe("Authorization: Bearer <token>"),
         token: z.string().min(1).describe("the bearer token, usually written as an environment variable reference"),
       }),
       z.strictObject({
-        strategy: z.literal("basic"),
+        strategy: z.literal("basic").describe("Authorization: Basic base64(user:password)"),
         user: z.string().min(1).describe("the user name"),
         password: z.string().describe("the password, usually written as an environment variable reference"),
       }),
