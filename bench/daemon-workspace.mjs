@@ -33,14 +33,10 @@ export function writeConfig(dir, url, maxWaitMs) {
 /** Spawns `teletap run` in `dir`, keeping the last 64 KiB of its stderr for error messages. */
 export function startDaemon(dir) {
   if (!existsSync(CLI)) throw new Error(`${CLI} not found: run npm run build first`);
-  const child = spawn(
-    process.execPath,
-    [CLI, "run", "--config", join(dir, "agent.config.json"), "--log-level", "warn"],
-    {
-      cwd: dir,
-      stdio: ["ignore", "ignore", "pipe"],
-    },
-  );
+  // BENCH_NODE_ARGS passes flags to the daemon's node, e.g. "--cpu-prof --cpu-prof-dir=/tmp/prof" to profile it.
+  const nodeArgs = (process.env.BENCH_NODE_ARGS ?? "").split(" ").filter((arg) => arg !== "");
+  const args = [...nodeArgs, CLI, "run", "--config", join(dir, "agent.config.json"), "--log-level", "warn"];
+  const child = spawn(process.execPath, args, { cwd: dir, stdio: ["ignore", "ignore", "pipe"] });
   let stderr = "";
   child.stderr.on("data", (chunk) => {
     stderr = (stderr + chunk.toString("utf8")).slice(-65_536);
