@@ -100,3 +100,10 @@ test("redacting twice changes nothing more", () => {
   assert.deepEqual(twice.event, once);
   assert.deepEqual(twice.counts, {});
 });
+
+test("an event without a match comes back as the same object (no copy on the daemon's hot path)", () => {
+  const clean = event({ alias: "list", flags: ["debug"], os: "linux" }, "/var/log/ticloud.log");
+  const redact = createRedactor(defaults);
+  assert.equal(redact(clean).event, clean);
+  assert.equal(redact(clean).event, clean, "and again from the cache");
+});

@@ -17,8 +17,8 @@ export const apiKey: Detector = {
   severity: "high",
   description: "an API key, password or token: a vendor-prefixed token, a key=value assignment or a credential field",
   find: (text, key) => {
-    const spans: Span[] = regexSpans(PREFIXED, text);
-    spans.push(...regexSpans(ASSIGNED, text, 1, (found) => !PLACEHOLDER.test(found)));
+    const spans: Span[] = text.length >= 16 && /[_-]/.test(text) ? regexSpans(PREFIXED, text) : [];
+    if (/[=:]/.test(text)) spans.push(...regexSpans(ASSIGNED, text, 1, (found) => !PLACEHOLDER.test(found)));
     if (SECRET_FIELD.test(key) && text.length >= 4 && !PLACEHOLDER.test(text))
       spans.push({ start: 0, end: text.length });
     return spans;

@@ -8,6 +8,7 @@ export const awsKey: Detector = {
   id: "aws-key",
   severity: "high",
   description: "an AWS access key id or secret access key",
-  find: (text) => [...regexSpans(KEY_ID, text), ...regexSpans(SECRET, text, 1)],
+  find: (text) =>
+    text.length < 20 ? [] : [...regexSpans(KEY_ID, text), ...(/secret/i.test(text) ? regexSpans(SECRET, text, 1) : [])],
   mask: (found) => keepStart(found, 4),
 };

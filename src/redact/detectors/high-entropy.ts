@@ -28,6 +28,6 @@ export const highEntropy: Detector = {
   id: "high-entropy",
   severity: "medium",
   description: "a long high-entropy string (mixed case and digits): likely a generated secret or token",
-  find: (text) => regexSpans(TOKEN, text, 0, looksRandom),
+  find: (text) => (text.length >= 24 ? regexSpans(TOKEN, text, 0, looksRandom) : []),
   mask: (found) => keepStart(found, 4),
 };

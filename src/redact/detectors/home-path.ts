@@ -4,6 +4,7 @@ import { type Detector, regexSpans } from "../detector.js";
 // an already masked name (/home/a***) is not found again, so redacting twice changes nothing more.
 const HOME =
   /(?<![\w.-])(?:\/home\/|\/Users\/|[A-Za-z]:[\\/](?:Users|Documents and Settings)[\\/])([^\\/\s"'<>:*?|]+)(?!\*)/dg;
+const MIGHT = /\/home\/|\/Users\/|:[\\/]/i;
 // Shared folders name no one.
 const NOBODY = new Set(["shared", "public", "default", "default user", "all users"]);
 
@@ -12,10 +13,12 @@ export const homePath: Detector = {
   severity: "medium",
   description: "a home-directory path that reveals a user name (/home/alice, /Users/bob, C:\\Users\\carol)",
   find: (text) =>
-    regexSpans(HOME, text, 0, (found) => {
-      const user = found.split(/[\\/]/).pop() ?? "";
-      return !NOBODY.has(user.toLowerCase());
-    }),
+    !MIGHT.test(text)
+      ? []
+      : regexSpans(HOME, text, 0, (found) => {
+          const user = found.split(/[\\/]/).pop() ?? "";
+          return !NOBODY.has(user.toLowerCase());
+        }),
   mask: (found) => {
     const cut = Math.max(found.lastIndexOf("/"), found.lastIndexOf("\\")) + 1;
     return `${found.slice(0, cut)}${found.slice(cut, cut + 1)}***`;

@@ -27,11 +27,13 @@ export const hostname: Detector = {
   severity: "medium",
   description: "a host name or fully qualified domain name (identifies a machine or an organisation)",
   find: (text, key) => {
-    const spans: Span[] = regexSpans(FQDN, text, 0, (found) => {
-      const tld = found.slice(found.lastIndexOf(".") + 1).toLowerCase();
-      return TLDS.has(tld) && !VENDOR.test(found);
-    });
-    spans.push(...regexSpans(HOST_KEY, text, 1, bareHost));
+    const spans: Span[] = !/\.[A-Za-z]/.test(text)
+      ? []
+      : regexSpans(FQDN, text, 0, (found) => {
+          const tld = found.slice(found.lastIndexOf(".") + 1).toLowerCase();
+          return TLDS.has(tld) && !VENDOR.test(found);
+        });
+    if (/host|server|node_name/i.test(text)) spans.push(...regexSpans(HOST_KEY, text, 1, bareHost));
     if (HOST_FIELD.test(key) && /^[A-Za-z][A-Za-z0-9-]{1,62}$/.test(text) && bareHost(text))
       spans.push({ start: 0, end: text.length });
     return spans;

@@ -14,8 +14,8 @@ export const ipAddress: Detector = {
   severity: "medium",
   description: "an IPv4 or IPv6 address (identifies a host or its network)",
   find: (text) => [
-    ...regexSpans(IPV4, text, 0, (found) => !HARMLESS.test(found)),
-    ...regexSpans(IPV6, text, 0, (found) => isIPv6(found) && found !== "::" && found !== "::1"),
+    ...(/\d\.\d/.test(text) ? regexSpans(IPV4, text, 0, (found) => !HARMLESS.test(found)) : []),
+    ...(text.includes(":") ? regexSpans(IPV6, text, 0, (f) => isIPv6(f) && f !== "::" && f !== "::1") : []),
   ],
   mask: (found) => (found.includes(":") ? `${found.split(":")[0]}:***` : `${found.split(".")[0]}.*.*.*`),
 };

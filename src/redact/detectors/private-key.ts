@@ -8,6 +8,6 @@ export const privateKey: Detector = {
   id: "private-key",
   severity: "high",
   description: "a PEM private-key block (RSA, EC, OpenSSH, PGP...)",
-  find: (text) => regexSpans(BLOCK, text),
+  find: (text) => (text.includes("-----BEGIN ") ? regexSpans(BLOCK, text) : []),
   mask: () => "-----BEGIN PRIVATE KEY-----***",
 };
