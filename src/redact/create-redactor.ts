@@ -65,7 +65,9 @@ export function createRedactor(config: RedactConfig): Redactor {
         let copy: unknown[] | null = null;
         value.forEach((item, i) => {
           const out = visit(item, key);
-          if (out !== item) (copy ??= [...value])[i] = out;
+          if (out === item) return;
+          copy ??= [...value];
+          copy[i] = out;
         });
         return copy ?? value;
       }
@@ -73,7 +75,9 @@ export function createRedactor(config: RedactConfig): Redactor {
         let copy: Record<string, unknown> | null = null;
         for (const [name, child] of Object.entries(value)) {
           const out = visit(child, name);
-          if (out !== child) (copy ??= { ...value })[name] = out;
+          if (out === child) continue;
+          copy ??= { ...value };
+          copy[name] = out;
         }
         return copy ?? value;
       }
