@@ -1,4 +1,6 @@
 import type { HealthCheck } from "./health.js";
+import { METRIC } from "./metric-names.js";
+import type { Metrics } from "./metrics.js";
 
 /** When a tracked component turns unhealthy. */
 export interface HealthThresholds {
@@ -12,9 +14,9 @@ interface SinkState {
 }
 
 interface ReaderState {
-  offset: number;
-  size: number;
-  /** When the offset last moved, or when the file was first seen. */
+  /** Bytes between the file's size and the offset read so far. */
+  lag: number;
+  /** When the reader last made progress (or the file was first seen). */
   progressAt: number;
 }
 
@@ -22,15 +24,21 @@ interface ReaderState {
  * Collects what `/health` needs from the pipeline and the tailer without the server knowing either: the pipeline
  * reports each batch's outcome per sink, the tailer reports each file's offset and size. `checks()` is a
  * `HealthProbe`. A sink is unhealthy once it has failed without a success in between for longer than the
- * threshold; a reader is stuck when its file has unread bytes and its offset has not moved for that long.
+ * threshold; a reader is stuck when its file has unread bytes and it has made no progress for that long.
  */
 export class HealthTracker {
   private readonly sinks = new Map<string, SinkState>();
-  private readonly readers = new Map<string, ReaderState>();
+  private readonly readers = new Map<string, ReaderState & { offset: number }>();
+  private readonly lagReaders = new Map<string, ReaderState>();
 
+  /**
+   * With `metrics`, readers are also followed through the tailer's `teletap_file_lag_bytes` gauges, so no
+   * `readerPosition` calls are needed: a file whose lag stays above 0 without shrinking for the threshold is stuck.
+   */
   constructor(
     private readonly thresholds: HealthThresholds,
     private readonly now: () => number = Date.now,
+    private readonly metrics?: Metrics,
   ) {}
 
   /** Records a sink's answer to one batch: ok resets the failure clock, retry/drop starts it. */
@@ -55,11 +63,9 @@ export class HealthTracker {
   /** Records where the tailer is in a file (`offset`) and how long the file is (`size`). */
   readerPosition(path: string, offset: number, size: number): void {
     const state = this.readers.get(path);
-    if (!state || state.offset !== offset) {
-      this.readers.set(path, { offset, size, progressAt: this.now() });
-    } else {
-      state.size = size;
-    }
+    if (!state || state.offset !== offset)
+      this.readers.set(path, { offset, lag: size - offset, progressAt: this.now() });
+    else state.lag = size - offset;
   }
 
   /** Stops tracking a file that was deleted or let go. */
@@ -67,7 +73,32 @@ export class HealthTracker {
     this.readers.delete(path);
   }
 
+  /** Follows each file's lag gauge: a shrinking (or zero) lag is progress; series that disappeared are let go. */
+  private observeLag(): void {
+    if (!this.metrics) return;
+    const seen = new Set<string>();
+    for (const { labels, value } of this.metrics.series(METRIC.fileLagBytes.name)) {
+      const path = labels.path;
+      if (path === undefined) continue;
+      seen.add(path);
+      const state = this.lagReaders.get(path);
+      if (!state || value < state.lag || value === 0) this.lagReaders.set(path, { lag: value, progressAt: this.now() });
+      else state.lag = value;
+    }
+    for (const path of this.lagReaders.keys()) if (!seen.has(path)) this.lagReaders.delete(path);
+  }
+
+  private readerCheck(path: string, state: ReaderState, now: number): HealthCheck {
+    const idleMs = now - state.progressAt;
+    if (state.lag > 0 && idleMs > this.thresholds.readerStuckAfterSeconds * 1000) {
+      const reason = `stuck: ${state.lag} bytes unread, no progress for ${Math.round(idleMs / 1000)} s`;
+      return { name: `file:${path}`, ok: false, reason };
+    }
+    return { name: `file:${path}`, ok: true };
+  }
+
   checks(): HealthCheck[] {
+    this.observeLag();
     const now = this.now();
     const checks: HealthCheck[] = [];
     const sinkLimit = this.thresholds.sinkFailingAfterSeconds * 1000;
@@ -83,19 +114,9 @@ export class HealthTracker {
           : { name: `sink:${id}`, ok: true },
       );
     }
-    const readerLimit = this.thresholds.readerStuckAfterSeconds * 1000;
-    for (const [path, state] of this.readers) {
-      const idleMs = now - state.progressAt;
-      const lag = state.size - state.offset;
-      checks.push(
-        lag > 0 && idleMs > readerLimit
-          ? {
-              name: `file:${path}`,
-              ok: false,
-              reason: `stuck: ${lag} bytes unread, no progress for ${Math.round(idleMs / 1000)} s`,
-            }
-          : { name: `file:${path}`, ok: true },
-      );
+    for (const [path, state] of this.readers) checks.push(this.readerCheck(path, state, now));
+    for (const [path, state] of this.lagReaders) {
+      if (!this.readers.has(path)) checks.push(this.readerCheck(path, state, now));
     }
     return checks;
   }

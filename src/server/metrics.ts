@@ -56,6 +56,11 @@ export class Metrics {
     this.families.get(name)?.values.delete(labelKey(labels));
   }
 
+  /** Every series of a metric with its labels, e.g. each file's lag for the health check. */
+  series(name: string): Array<{ labels: Labels; value: number }> {
+    return [...(this.families.get(name)?.values.values() ?? [])];
+  }
+
   get(name: string, labels: Labels = {}): number {
     return this.families.get(name)?.values.get(labelKey(labels))?.value ?? 0;
   }

@@ -1,6 +1,8 @@
 import assert from "node:assert/strict";
 import { test } from "node:test";
 import { HealthTracker } from "../../src/server/health-tracker.js";
+import { METRIC } from "../../src/server/metric-names.js";
+import { Metrics } from "../../src/server/metrics.js";
 
 function tracker() {
   let now = 1_000_000;
@@ -44,4 +46,37 @@ test("a reader with unread bytes and no progress is stuck; an idle file read to 
   assert.equal(health.checks().find((c) => c.name === "file:/logs/busy.log")?.ok, true);
   health.forgetReader("/logs/busy.log");
   assert.equal(health.checks().length, 1);
+});
+
+test("with the metrics registry, a file whose lag gauge stays up without shrinking is stuck", () => {
+  let now = 0;
+  const metrics = new Metrics();
+  const health = new HealthTracker({ sinkFailingAfterSeconds: 60, readerStuckAfterSeconds: 30 }, () => now, metrics);
+  const labels = (path: string) => ({ source: "logs", path });
+  metrics.gauge(METRIC.fileLagBytes, labels("/logs/busy.log"), 500);
+  metrics.gauge(METRIC.fileLagBytes, labels("/logs/done.log"), 0);
+  assert.equal(
+    health.checks().every((check) => check.ok),
+    true,
+  );
+  now += 20_000;
+  metrics.gauge(METRIC.fileLagBytes, labels("/logs/busy.log"), 900);
+  assert.equal(
+    health.checks().every((check) => check.ok),
+    true,
+  );
+  now += 11_000;
+  const stuck = health.checks().find((check) => check.name === "file:/logs/busy.log");
+  assert.equal(stuck?.ok, false);
+  assert.match(stuck?.reason ?? "", /900 bytes unread, no progress for 31 s/);
+  metrics.gauge(METRIC.fileLagBytes, labels("/logs/busy.log"), 100);
+  assert.equal(
+    health.checks().every((check) => check.ok),
+    true,
+  );
+  metrics.remove(METRIC.fileLagBytes.name, labels("/logs/busy.log"));
+  assert.deepEqual(
+    health.checks().map((check) => check.name),
+    ["file:/logs/done.log"],
+  );
 });
