@@ -1,4 +1,5 @@
-import { PRODUCERS } from "../../events.js";
+import { PRODUCERS, type TelemetryEvent } from "../../events.js";
+import { locationOf } from "../finding-collector.js";
 import type { Finding } from "../report-schema.js";
 import type { Rule } from "../rule.js";
 
@@ -19,7 +20,14 @@ function median(values: number[]): number {
   return sorted.length % 2 ? (sorted[mid] ?? 0) : ((sorted[mid - 1] ?? 0) + (sorted[mid] ?? 0)) / 2;
 }
 
-function finding(producer: (typeof PRODUCERS)[number], value: string, message: string): Finding {
+// The first event the finding is about, so that SARIF and code-scanning tools have a file and line to show.
+function finding(
+  producer: (typeof PRODUCERS)[number],
+  value: string,
+  message: string,
+  evidence: TelemetryEvent | undefined,
+): Finding {
+  const location = evidence ? locationOf(evidence) : null;
   return {
     rule: "volume-anomaly",
     severity: "low",
@@ -28,8 +36,8 @@ function finding(producer: (typeof PRODUCERS)[number], value: string, message: s
     value,
     message,
     count: 1,
-    location: null,
-    locations: [],
+    location,
+    locations: location ? [location] : [],
   };
 }
 
@@ -37,9 +45,11 @@ export const volumeAnomaly: Rule = {
   id: "volume-anomaly",
   severity: "low",
   description: "a burst or a gap in the events per day, or a high error ratio: worth a look",
-  check: ({ volume }) => {
+  check: ({ volume, events }) => {
     const findings: Finding[] = [];
     for (const producer of PRODUCERS) {
+      const mine = events.filter((event) => event.producer === producer);
+      const firstOn = (day: string | undefined) => mine.find((event) => event.time.startsWith(day ?? "-"));
       const days = volume.perDay.filter((row) => row.producer === producer);
       const usual = median(days.map((row) => row.count));
       if (days.length >= 3) {
@@ -50,6 +60,7 @@ export const volumeAnomaly: Rule = {
                 producer,
                 row.day,
                 `${producer}: ${row.count} events on ${row.day}, against a median of ${usual} per active day`,
+                firstOn(row.day),
               ),
             );
         }
@@ -63,6 +74,7 @@ export const volumeAnomaly: Rule = {
                 producer,
                 `${days[i]?.day}..${days[i + 1]?.day}`,
                 `${producer}: no events for ${gap - 1} days between ${days[i]?.day} and ${days[i + 1]?.day}`,
+                firstOn(days[i + 1]?.day),
               ),
             );
         });
@@ -78,6 +90,7 @@ export const volumeAnomaly: Rule = {
             producer,
             `${Math.round(result.errorRatio * 100)}%`,
             `${producer}: ${result.error} of ${result.success + result.error} commands failed`,
+            mine.find((event) => event.result === "error"),
           ),
         );
     }
