@@ -25,7 +25,9 @@ function sortedView(value: unknown): unknown {
     for (let i = 0; i < value.length; i++) {
       const item = sortedView(value[i]);
       if (item === UNSORTABLE) return UNSORTABLE;
-      if (item !== value[i]) (copy ??= value.slice())[i] = item;
+      if (item === value[i]) continue;
+      copy ??= value.slice();
+      copy[i] = item;
     }
     return copy ?? value;
   }
