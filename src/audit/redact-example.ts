@@ -1,7 +1,9 @@
+import { createMatcher } from "../redact/create-matcher.js";
 import { DETECTORS } from "../redact/detectors/index.js";
-import { findMatches, replaceMatches } from "../redact/find-matches.js";
+import { replaceMatches } from "../redact/find-matches.js";
 
 const MAX_EXAMPLE = 80;
+const matcher = createMatcher(DETECTORS);
 /** Characters kept before the first masked part when a long value is cut around it. */
 const CONTEXT = 24;
 
@@ -11,7 +13,7 @@ const CONTEXT = 24;
  */
 export function redactExample(value: unknown, key: string): string {
   if (typeof value !== "string") return cut(JSON.stringify(value) ?? "null", 0);
-  const matches = findMatches(value, key, DETECTORS);
+  const matches = matcher(value, key);
   const first = matches[0];
   const masked = replaceMatches(value, matches, (m) => m.detector.mask(m.found));
   const json = JSON.stringify(masked);
@@ -21,7 +23,7 @@ export function redactExample(value: unknown, key: string): string {
 
 /** Text with every detector's match masked: for values reports show outside the inventory (commands). */
 export function maskText(text: string, key: string): string {
-  return replaceMatches(text, findMatches(text, key, DETECTORS), (m) => m.detector.mask(m.found));
+  return replaceMatches(text, matcher(text, key), (m) => m.detector.mask(m.found));
 }
 
 function cut(json: string, focus: number): string {

@@ -19,6 +19,8 @@ export interface AuditOptions {
   inputs?: readonly string[];
   window?: { from: string | null; to: string | null };
   now?: Date;
+  /** Events already dropped as duplicates while reading (the CLI keeps one copy of each id in memory). */
+  duplicatesDropped?: number;
   /** Value detectors to apply; all by default. */
   detectors?: readonly Detector[];
 }
@@ -67,7 +69,7 @@ export function runAudit(
     window: options.window ?? { from: null, to: null },
     summary: {
       events: unique.length,
-      duplicates: events.length - unique.length,
+      duplicates: events.length - unique.length + (options.duplicatesDropped ?? 0),
       malformed: malformed.length,
       findings: { ...bySeverity, total: findings.length },
     },

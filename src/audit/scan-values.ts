@@ -1,7 +1,7 @@
 import type { TelemetryEvent } from "../events.js";
+import { createMatcher } from "../redact/create-matcher.js";
 import type { Detector } from "../redact/detector.js";
-import { fieldPattern, leaves } from "../redact/field-path.js";
-import { findMatches } from "../redact/find-matches.js";
+import { forEachLeaf } from "../redact/field-path.js";
 import { FindingCollector, locationOf } from "./finding-collector.js";
 import type { Finding } from "./report-schema.js";
 
@@ -12,13 +12,13 @@ export function scanValues(
 ): { findings: Finding[]; counts: Record<string, number> } {
   const collector = new FindingCollector();
   const counts: Record<string, number> = {};
+  const matcher = createMatcher(detectors);
   for (const event of events) {
-    for (const leaf of leaves(event.attributes)) {
-      if (typeof leaf.value !== "string") continue;
-      for (const match of findMatches(leaf.value, leaf.key, detectors)) {
+    forEachLeaf(event.attributes, (field, key, value) => {
+      if (typeof value !== "string") return;
+      for (const match of matcher(value, key)) {
         const { detector } = match;
         counts[detector.id] = (counts[detector.id] ?? 0) + 1;
-        const field = fieldPattern(leaf.path);
         collector.add({
           rule: detector.id,
           severity: detector.severity,
@@ -29,7 +29,7 @@ export function scanValues(
           location: locationOf(event),
         });
       }
-    }
+    });
   }
   return { findings: collector.findings(), counts };
 }

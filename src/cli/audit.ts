@@ -46,8 +46,16 @@ async function collect(args: AuditArgs) {
   const malformed: Malformed[] = [];
   const readErrors: string[] = [];
   const inputs: string[] = [];
+  // Duplicates (TiUP's console and audit log) are dropped as they arrive: only one copy of each id is held.
+  const ids = new Set<string>();
+  let duplicates = 0;
   const onEvent = (event: TelemetryEvent) => {
-    if (keep(event)) events.push(event);
+    if (!keep(event)) return;
+    if (ids.has(event.id)) duplicates++;
+    else {
+      ids.add(event.id);
+      events.push(event);
+    }
   };
   const onMalformed = (m: Malformed) => {
     if (!args.filter.producers?.length || m.producer === null || args.filter.producers.includes(m.producer))
@@ -77,7 +85,7 @@ async function collect(args: AuditArgs) {
       readErrors.push(`--store ${dir}: ${(error as Error).message}`);
     }
   }
-  return { events, malformed, readErrors, inputs };
+  return { events, malformed, readErrors, inputs, duplicates };
 }
 
 export async function main(argv: string[]): Promise<number> {
@@ -93,12 +101,13 @@ export async function main(argv: string[]): Promise<number> {
     process.stdout.write(text[args.mode]);
     return 0;
   }
-  const { events, malformed, readErrors, inputs } = await collect(args);
+  const { events, malformed, readErrors, inputs, duplicates } = await collect(args);
   for (const error of readErrors) process.stderr.write(`teletap audit: ${error}\n`);
   const iso = (ms: number | undefined) => (ms === undefined ? null : new Date(ms).toISOString());
   const report = runAudit(events, malformed, {
     policy: args.policy,
     inputs,
+    duplicatesDropped: duplicates,
     window: { from: iso(args.filter.sinceMs), to: iso(args.filter.untilMs) },
   });
   const colour = args.format === "text" && process.stdout.isTTY === true && !process.env.NO_COLOR;

@@ -1,8 +1,9 @@
 import { createHash } from "node:crypto";
 import type { TelemetryEvent } from "../events.js";
+import { createMatcher } from "./create-matcher.js";
 import type { Detector } from "./detector.js";
 import { DETECTORS } from "./detectors/index.js";
-import { findMatches, type Match, replaceMatches } from "./find-matches.js";
+import { type Match, replaceMatches } from "./find-matches.js";
 import type { RedactConfig } from "./redact-config.js";
 
 /** What one call redacted: matches replaced, per detector id (only ids that fired). */
@@ -13,9 +14,6 @@ export type Redactor = (event: TelemetryEvent) => { event: TelemetryEvent; count
 
 // The event's identity: downstream deduplication and ordering rely on them unchanged.
 const UNTOUCHED = new Set(["id", "producer", "time"]);
-/** Values up to this long are cached with their redaction; at this many entries the cache starts over. */
-const CACHE_MAX_CHARS = 256;
-const CACHE_ENTRIES = 10_000;
 
 /** The detectors a configuration leaves on, in priority order. */
 export function activeDetectors(config: Pick<RedactConfig, "rules">): Detector[] {
@@ -34,32 +32,17 @@ export function createRedactor(config: RedactConfig): Redactor {
     config.mode === "hash"
       ? `[${match.detector.id}:${createHash("sha256").update(config.salt).update(match.found).digest("hex").slice(0, 12)}]`
       : match.detector.mask(match.found);
-  // Most values repeat from event to event (os, versions, commands, CPU flags, topologies): remember short ones.
-  const cache = new Map<string, { text: string; ids: string[] }>();
-  const redactString = (text: string, key: string) => {
-    const cacheKey = text.length <= CACHE_MAX_CHARS ? `${key}\u0000${text}` : null;
-    const known = cacheKey === null ? undefined : cache.get(cacheKey);
-    if (known) return known;
-    const matches = findMatches(text, key, detectors);
-    const result = {
-      text: matches.length === 0 ? text : replaceMatches(text, matches, replace),
-      ids: matches.map((match) => match.detector.id),
-    };
-    if (cacheKey !== null) {
-      if (cache.size >= CACHE_ENTRIES) cache.clear();
-      cache.set(cacheKey, result);
-    }
-    return result;
-  };
+  const matcher = createMatcher(detectors);
   return (event) => {
     const counts: RedactCounts = {};
     if (detectors.length === 0) return { event, counts };
     // Copy on write: a subtree without a match is returned as is, so a clean event costs no allocation.
     const visit = (value: unknown, key: string): unknown => {
       if (typeof value === "string") {
-        const { text, ids } = redactString(value, key);
-        for (const id of ids) counts[id] = (counts[id] ?? 0) + 1;
-        return text;
+        const matches = matcher(value, key);
+        if (matches.length === 0) return value;
+        for (const match of matches) counts[match.detector.id] = (counts[match.detector.id] ?? 0) + 1;
+        return replaceMatches(value, matches, replace);
       }
       if (Array.isArray(value)) {
         let copy: unknown[] | null = null;

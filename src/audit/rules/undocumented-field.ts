@@ -1,4 +1,4 @@
-import { fieldPattern, leaves } from "../../redact/field-path.js";
+import { forEachLeaf } from "../../redact/field-path.js";
 import { FindingCollector, locationOf } from "../finding-collector.js";
 import type { Rule } from "../rule.js";
 
@@ -13,9 +13,9 @@ export const undocumentedField: Rule = {
     if (undocumented.size === 0) return [];
     const collector = new FindingCollector();
     for (const event of events) {
-      for (const leaf of leaves(event.attributes)) {
-        const row = undocumented.get(`${event.producer} ${fieldPattern(leaf.path)}`);
-        if (!row) continue;
+      forEachLeaf(event.attributes, (field) => {
+        const row = undocumented.get(`${event.producer} ${field}`);
+        if (!row) return;
         collector.add({
           rule: "undocumented-field",
           severity: "medium",
@@ -25,7 +25,7 @@ export const undocumentedField: Rule = {
           message: `${row.producer} sent ${row.path}, which its telemetry documentation does not list`,
           location: locationOf(event),
         });
-      }
+      });
     }
     return collector.findings();
   },
