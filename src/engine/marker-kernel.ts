@@ -167,28 +167,31 @@ function firstIn64Function(needles: Buffer[], matcher: number): WasmFunction {
     params: [I32, I32],
     results: [I32],
     locals: [I32, I32, I32, ...needles.flatMap(() => [V128, V128])],
-    body: [
-      ...setSplats(needles, splats),
-      ...[...op.localGet(i), ...op.i32Const(64), ...op.i32Add, ...op.localSet(end)],
-      ...op.block,
-      ...op.loop,
-      ...[...op.localGet(i), ...op.localGet(end), ...op.i32GeU, ...op.brIf(1)],
-      ...filterBlock(needles, i, splats, 0),
-      ...[...op.i8x16Bitmask, ...op.localSet(bits)],
-      ...op.block,
-      ...op.loop,
-      ...[...op.localGet(bits), ...op.i32Eqz, ...op.brIf(1)],
-      ...[...op.localGet(i), ...op.localGet(bits), ...op.i32Ctz, ...op.i32Add, ...op.localTee(p)],
-      ...[...op.localGet(TO), ...op.call(matcher), ...op.if, ...op.localGet(p), ...op.return, ...op.end],
-      ...[...op.localGet(bits), ...op.localGet(bits), ...op.i32Const(1), ...op.i32Sub, ...op.i32And],
-      ...[...op.localSet(bits), ...op.br(0)],
-      ...op.end,
-      ...op.end,
-      ...[...op.localGet(i), ...op.i32Const(16), ...op.i32Add, ...op.localSet(i), ...op.br(0)],
-      ...op.end,
-      ...op.end,
-      ...op.i32Const(-1),
-    ],
+    body:
+      needles.length === 0
+        ? op.i32Const(-1)
+        : [
+            ...setSplats(needles, splats),
+            ...[...op.localGet(i), ...op.i32Const(64), ...op.i32Add, ...op.localSet(end)],
+            ...op.block,
+            ...op.loop,
+            ...[...op.localGet(i), ...op.localGet(end), ...op.i32GeU, ...op.brIf(1)],
+            ...filterBlock(needles, i, splats, 0),
+            ...[...op.i8x16Bitmask, ...op.localSet(bits)],
+            ...op.block,
+            ...op.loop,
+            ...[...op.localGet(bits), ...op.i32Eqz, ...op.brIf(1)],
+            ...[...op.localGet(i), ...op.localGet(bits), ...op.i32Ctz, ...op.i32Add, ...op.localTee(p)],
+            ...[...op.localGet(TO), ...op.call(matcher), ...op.if, ...op.localGet(p), ...op.return, ...op.end],
+            ...[...op.localGet(bits), ...op.localGet(bits), ...op.i32Const(1), ...op.i32Sub, ...op.i32And],
+            ...[...op.localSet(bits), ...op.br(0)],
+            ...op.end,
+            ...op.end,
+            ...[...op.localGet(i), ...op.i32Const(16), ...op.i32Add, ...op.localSet(i), ...op.br(0)],
+            ...op.end,
+            ...op.end,
+            ...op.i32Const(-1),
+          ],
   };
 }
 
@@ -318,7 +321,7 @@ export class MarkerKernel {
     this.view = Buffer.from(this.exports.memory.buffer);
   }
 
-  /** Start of the first marker lying wholly in bytes[from, to), or -1; sets `newlines` to the LFs before it. */
+  /** Start of the first minimal marker lying wholly in bytes[from, to), or -1; `newlines` = the LFs before it. */
   find(from: number, to: number): number {
     const at = this.exports.find(from, to);
     this.newlines = this.exports.result2.value;
