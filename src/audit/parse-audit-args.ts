@@ -47,7 +47,7 @@ function readConfig(path: string, errors: string[]) {
   return null;
 }
 
-/** argv -> options, or every usage error at once. `interactive`: stdout and stdin are terminals. */
+/** argv -> options, or every usage error at once; `tty` says whether stdout and stdin are terminals. */
 export function parseAuditArgs(
   argv: string[],
   tty: { stdout: boolean; stdin: boolean },

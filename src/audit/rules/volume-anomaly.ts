@@ -8,6 +8,8 @@ const BURST_MIN_EVENTS = 10;
 const BURST_FACTOR = 5;
 /** Silence between two busy days longer than this many days, and this many times the usual spacing, is a gap. */
 const GAP_MIN_DAYS = 7;
+/** Bursts and gaps need a rhythm to break: a producer seen on fewer days (an occasional CLI) has none. */
+const MIN_ACTIVE_DAYS = 5;
 const GAP_FACTOR = 5;
 /** An error ratio at or above this, over at least this many commands, is worth a look. */
 const ERROR_RATIO = 0.5;
@@ -52,7 +54,7 @@ export const volumeAnomaly: Rule = {
       const firstOn = (day: string | undefined) => mine.find((event) => event.time.startsWith(day ?? "-"));
       const days = volume.perDay.filter((row) => row.producer === producer);
       const usual = median(days.map((row) => row.count));
-      if (days.length >= 3) {
+      if (days.length >= MIN_ACTIVE_DAYS) {
         for (const row of days) {
           if (row.count >= BURST_MIN_EVENTS && row.count >= BURST_FACTOR * usual)
             findings.push(
