@@ -2,11 +2,11 @@ import { PRODUCERS, type Producer, type TelemetryEvent } from "../events.js";
 import { DEFAULT_NOTE, eventEnablement } from "./enablement.js";
 import type { TelemetryStatus } from "./report-schema.js";
 
-function verdict(status: Pick<TelemetryStatus, "count" | "explicit" | "oldDefault" | "unknownVersion">) {
-  if (status.count === 0) return "not-observed" as const;
-  if (status.explicit === status.count) return "enabled-explicitly" as const;
-  if (status.oldDefault === status.count) return "enabled-by-old-default" as const;
-  if (status.unknownVersion === status.count) return "unknown" as const;
+function verdict(count: number, tally: Record<"explicit" | "old-default" | "unknown", number>) {
+  if (count === 0) return "not-observed" as const;
+  if (tally.explicit === count) return "enabled-explicitly" as const;
+  if (tally["old-default"] === count) return "enabled-by-old-default" as const;
+  if (tally.unknown === count) return "unknown" as const;
   return "mixed" as const;
 }
 
@@ -21,7 +21,7 @@ export function telemetryStatus(
     const tally = { explicit: 0, "old-default": 0, unknown: 0 };
     for (const event of mine) tally[eventEnablement(event)]++;
     const distinct = (values: (string | null)[]) => [...new Set(values.filter((v): v is string => v !== null))].sort();
-    const status = {
+    return {
       producer,
       observed: mine.length > 0,
       count: mine.length,
@@ -32,9 +32,9 @@ export function telemetryStatus(
       explicit: tally.explicit,
       oldDefault: tally["old-default"],
       unknownVersion: tally.unknown,
-      policy: policy[producer] ?? ("unset" as const),
+      enablement: verdict(mine.length, tally),
+      policy: policy[producer] ?? "unset",
       note: DEFAULT_NOTE[producer],
     };
-    return { ...status, enablement: verdict(status) };
   });
 }
