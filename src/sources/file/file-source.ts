@@ -121,10 +121,15 @@ export class FileSource implements Source {
     this.wake?.();
   }
 
+  /**
+   * After a rescan: paths not tracked yet, and tracked paths no longer listed (deleted or excluded). Changes to
+   * tracked files come from inotify (a watch on the file and one on its directory); stat'ing 1,000 files on
+   * every 10 s rescan was measured at 0.7% of a core, three times the idle cost of everything else.
+   */
   private reconcile(paths: string[]): void {
-    for (const path of paths) this.dirtyPaths.add(path);
-    // A tracked path the globs no longer list was deleted or excluded; sync() finds out which.
-    for (const path of this.table.paths()) this.dirtyPaths.add(path);
+    const listed = new Set(paths);
+    for (const path of paths) if (!this.table.atPath(path)) this.dirtyPaths.add(path);
+    for (const path of this.table.paths()) if (!listed.has(path)) this.dirtyPaths.add(path);
     void this.table
       .closeIdle(this.config.idleCloseMs, (file) => file !== this.current && !this.ready.has(file))
       .then(() => this.table.report());
@@ -176,7 +181,7 @@ export class FileSource implements Source {
     if (known) {
       this.table.moved(known, path);
       known.detached = false;
-      if (Number(stats.size) !== known.seenSize || Number(stats.mtimeMs) !== known.seenMtimeMs) this.markReady(known);
+      if (Number(stats.size) !== known.seenSize || stats.mtimeNs !== known.seenMtimeNs) this.markReady(known);
       return;
     }
     await this.track(path, key, initial);

@@ -46,7 +46,7 @@ export class TailedFile {
   lastActive = Date.now();
   /** Size and mtime at the last turn: a rescan reads the file again only when they changed. */
   seenSize = -1;
-  seenMtimeMs = -1;
+  seenMtimeNs = -1n;
   readonly acks: PendingAcks;
   private extractor: Extractor | null = null;
   private resume: { offset: number; line: number };
@@ -105,11 +105,12 @@ export class TailedFile {
    */
   async readTurn(budget: number): Promise<TurnResult> {
     const handle = this.handle as FileHandle;
-    const stats = await handle.stat();
-    this.seenSize = stats.size;
-    this.seenMtimeMs = stats.mtimeMs;
+    const stats = await handle.stat({ bigint: true });
+    const size = Number(stats.size);
+    this.seenSize = size;
+    this.seenMtimeNs = stats.mtimeNs;
     this.lastActive = Date.now();
-    if (stats.size < this.readPos || !(await this.headUnchanged(handle))) this.restart();
+    if (size < this.readPos || !(await this.headUnchanged(handle))) this.restart();
     else if (this.head.length < Math.min(HEAD_BYTES, this.readPos)) await this.loadHead(handle);
     const extractor = this.ensureExtractor();
     let bytes = 0;
@@ -132,7 +133,7 @@ export class TailedFile {
       bytes += bytesRead;
       extractor.scanner.commit(bytesRead);
     }
-    return { bytes, lines: extractor.scanner.lines - linesBefore, eof, size: Math.max(stats.size, this.readPos) };
+    return { bytes, lines: extractor.scanner.lines - linesBefore, eof, size: Math.max(size, this.readPos) };
   }
 
   /** End of a file that will not grow again: a last line without LF is still a line. */
