@@ -2,6 +2,7 @@ import assert from "node:assert/strict";
 import { readFileSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { test } from "node:test";
+import { gzipSync } from "node:zlib";
 import { auditReportSchema } from "../../src/audit/report-schema.js";
 import { RULE_INFO } from "../../src/audit/rules/index.js";
 import { runCli } from "../helpers/run-cli.js";
@@ -58,6 +59,23 @@ test("reads stdin like grep, and honours --producer and --since", async () => {
   assert.deepEqual(
     auditReportSchema.parse(JSON.parse(recent.stdout)).telemetry.map((s) => s.count),
     [1, 1, 0],
+  );
+});
+
+test("takes .gz files and quoted globs like grep", async () => {
+  const dir = tmpDir();
+  writeFileSync(join(dir, "ticloud.log.gz"), gzipSync(readFileSync(fixture("email"))));
+  const gz = auditReportSchema.parse(
+    JSON.parse((await runCli(["audit", "-o", "json", join(dir, "ticloud.log.gz")])).stdout),
+  );
+  assert.deepEqual(
+    gz.findings.map((f) => [f.rule, f.location?.line]),
+    [["email", 1]],
+  );
+  const globbed = await runCli(["audit", "-o", "json", "fixtures/audit/{email,jwt}.log"]);
+  assert.deepEqual(
+    auditReportSchema.parse(JSON.parse(globbed.stdout)).findings.map((f) => f.rule),
+    ["email", "jwt"],
   );
 });
 

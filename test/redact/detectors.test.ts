@@ -1,5 +1,6 @@
 import assert from "node:assert/strict";
 import { test } from "node:test";
+import fc from "fast-check";
 import { DETECTORS } from "../../src/redact/detectors/index.js";
 import { findMatches } from "../../src/redact/find-matches.js";
 
@@ -81,4 +82,29 @@ test("every detector has a unique kebab-case id, a severity and a description", 
     assert.ok(["low", "medium", "high"].includes(detector.severity));
     assert.ok(detector.description.length > 10);
   }
+});
+
+test("random ids, digests and versions of the kinds telemetry carries are never findings", () => {
+  const hex = (length: number) =>
+    fc.string({ unit: fc.constantFrom(..."0123456789abcdef"), minLength: length, maxLength: length });
+  const version = fc
+    .tuple(fc.nat(30), fc.nat(30), fc.nat(3000), fc.constantFrom("", "-beta.7", "-SNAPSHOT", "-nightly"))
+    .map(([a, b, c, suffix]) => `${a}.${b}.${c}${suffix}`);
+  const value = fc.oneof(
+    fc.uuid(),
+    hex(32).map((md5) => `cluster_${md5}`),
+    hex(32).map((md5) => `host: ${md5}\nport: 4000\n`),
+    hex(40),
+    version,
+    version.map((v) => `v${v}`),
+    fc.uuid().map((id) => `trkid_${id}`),
+    fc.nat().map((n) => `appid_application_${n}_0007`),
+    fc.nat({ max: 40 }).map((n) => `/dev/nvme${n}n1`),
+  );
+  fc.assert(
+    fc.property(value, (text) => {
+      assert.deepEqual(found(text), [], text);
+    }),
+    { numRuns: 2000 },
+  );
 });
