@@ -27,9 +27,10 @@ function writeJsonl(path: string, rows: unknown[]): void {
 for (const group of GROUPS) {
   const dir = join("fixtures", group);
   const cases = readdirSync(join(REPO, dir)).filter((name) => name.endsWith(".log"));
-  test(`${group} has at least 8 golden cases`, { skip: group === "mixed" }, () => {
-    assert.ok(cases.length >= 8, `${dir} holds ${cases.length} cases`);
-  });
+  if (group !== "mixed")
+    test(`${group} has at least 8 golden cases`, () => {
+      assert.ok(cases.length >= 8, `${dir} holds ${cases.length} cases`);
+    });
   for (const name of cases) {
     const base = join(REPO, dir, name.replace(/\.log$/, ""));
     test(`golden ${group}/${name}`, async () => {

@@ -5,13 +5,12 @@ import { PRODUCERS, type TelemetryEvent } from "../events.js";
 import { createEventFilter } from "../filter/event-filter.js";
 import { FILTER_OPTIONS, parseFilterOptions } from "../filter/parse-filter-options.js";
 import { BufferedWriter } from "../output/buffered-writer.js";
-import { tableHeader, tableRow } from "../output/format-table-row.js";
+import { createPrinter, OUTPUTS, type Output } from "../output/event-printer.js";
 import { expandInputs } from "../sources/expand-inputs.js";
 import { scanInput } from "../sources/scan-input.js";
 import { formatStats } from "./format-stats.js";
+import { follow } from "./grep-follow.js";
 
-const OUTPUTS = ["ndjson", "json", "table", "raw"] as const;
-type Output = (typeof OUTPUTS)[number];
 /** Past this many, malformed lines are still counted (see --stats) but no longer printed one by one. */
 const MALFORMED_PRINT_LIMIT = 100;
 
@@ -29,6 +28,7 @@ With no PATH and stdin not a terminal, reads stdin.
   -c, --count            print counts per producer (and per file) instead of events
   -u, --unique           print each event id once (TiUP prints some reports twice)
   -q, --quiet            print nothing; the exit status tells whether an event was found
+  -f, --follow           keep reading the files as they grow, across rotation, like tail -F (until Ctrl-C)
       --stats            print scan figures to stderr at the end
       --max-line-bytes N skip (and count) lines longer than N bytes (default 16 MiB)
   -h, --help             this help
@@ -43,6 +43,7 @@ interface GrepOptions {
   count: boolean;
   unique: boolean;
   quiet: boolean;
+  follow: boolean;
   stats: boolean;
   maxLineBytes: number;
   operands: string[];
@@ -56,6 +57,7 @@ function parse(argv: string[]): { options: GrepOptions; filter: ReturnType<typeo
     count: { type: "boolean", short: "c" },
     unique: { type: "boolean", short: "u" },
     quiet: { type: "boolean", short: "q" },
+    follow: { type: "boolean", short: "f" },
     stats: { type: "boolean" },
     "max-line-bytes": { type: "string" },
     help: { type: "boolean", short: "h" },
@@ -78,6 +80,8 @@ function parse(argv: string[]): { options: GrepOptions; filter: ReturnType<typeo
   if (filter.errors.length > 0) return filter.errors.join("\n");
   const operands = positionals.length > 0 ? positionals : process.stdin.isTTY ? [] : ["-"];
   if (operands.length === 0) return "no input: name a file, directory or glob, or pipe logs into stdin";
+  if (values.follow && operands.includes("-")) return "--follow needs files, directories or globs, not stdin";
+  if (values.follow && values.count) return "--follow and --count do not go together: counts need an end";
   return {
     options: {
       output: output as Output,
@@ -85,45 +89,12 @@ function parse(argv: string[]): { options: GrepOptions; filter: ReturnType<typeo
       count: values.count ?? false,
       unique: values.unique ?? false,
       quiet: values.quiet ?? false,
+      follow: values.follow ?? false,
       stats: values.stats ?? false,
       maxLineBytes,
       operands,
     },
     filter,
-  };
-}
-
-/** Writes events as they arrive, in the chosen format. */
-function createPrinter(options: GrepOptions, out: BufferedWriter, multipleInputs: boolean) {
-  const colour = process.stdout.isTTY === true && !process.env.NO_COLOR;
-  let printed = 0;
-  let lastRaw: { path: string; offset: number } | null = null;
-  return {
-    event(event: TelemetryEvent, raw: Buffer): void {
-      if (options.quiet || options.count) return;
-      switch (options.output) {
-        case "ndjson":
-          out.write(`${JSON.stringify(event)}\n`);
-          break;
-        case "json":
-          out.write(`${printed === 0 ? "[\n" : ",\n"}${JSON.stringify(event)}`);
-          break;
-        case "table":
-          if (printed === 0) out.write(tableHeader(colour));
-          out.write(tableRow(event, colour));
-          break;
-        case "raw":
-          // One line can hold several events (ticloud's body array): print the line once, as grep would.
-          if (lastRaw?.path === event.source.path && lastRaw.offset === event.source.offset) break;
-          lastRaw = { path: event.source.path, offset: event.source.offset };
-          out.write(`${multipleInputs ? `${event.source.path}:` : ""}${raw.toString("utf8")}\n`);
-          break;
-      }
-      printed++;
-    },
-    end(): void {
-      if (options.output === "json" && !options.quiet && !options.count) out.write(printed === 0 ? "[]\n" : "\n]\n");
-    },
   };
 }
 
@@ -152,35 +123,50 @@ export async function main(argv: string[]): Promise<number> {
   }
   const { options, filter } = parsed;
   const started = process.hrtime.bigint();
+  const out = new BufferedWriter(process.stdout);
+  const matchesFilter = createEventFilter(filter.spec);
+  const seen = options.unique ? new Set<string>() : null;
+  const keep = (event: TelemetryEvent): boolean => {
+    if (!matchesFilter(event)) return false;
+    if (seen?.has(event.id)) return false;
+    seen?.add(event.id);
+    return true;
+  };
+  let malformed = 0;
+  const onMalformed = (m: Malformed) => {
+    if (++malformed <= MALFORMED_PRINT_LIMIT && !options.quiet) {
+      const what = m.producer ? `malformed ${m.producer} telemetry line` : "skipped line";
+      process.stderr.write(`teletap grep: ${m.path}:${m.line}: ${what}: ${m.reason}\n`);
+    }
+  };
+  const silent = options.quiet || options.count;
+  if (options.follow) {
+    const printer = createPrinter({ output: options.output, silent }, out, true);
+    return follow({
+      ...options,
+      spec: filter.spec,
+      keep,
+      needsRaw: options.output === "raw",
+      printer,
+      out,
+      onMalformed,
+    });
+  }
   const { inputs, errors } = await expandInputs(options.operands);
   for (const error of errors) process.stderr.write(`teletap grep: ${error}\n`);
   let failed = errors.length > 0;
-  const out = new BufferedWriter(process.stdout);
-  const printer = createPrinter(options, out, inputs.length > 1);
-  const keep = createEventFilter(filter.spec);
-  const seen = options.unique ? new Set<string>() : null;
+  const printer = createPrinter({ output: options.output, silent }, out, inputs.length > 1);
   const total = emptyStats();
   const matched = emptyStats();
   const counts = new Map<string, ScanStats>();
-  let malformed = 0;
   const progress = process.stderr.isTTY && !options.quiet;
   for (const input of inputs) {
     const fileCounts = emptyStats();
     const onEvent = (event: TelemetryEvent, raw: Buffer) => {
       if (!keep(event)) return;
-      if (seen) {
-        if (seen.has(event.id)) return;
-        seen.add(event.id);
-      }
       fileCounts.events++;
       fileCounts.byProducer[event.producer]++;
       printer.event(event, raw);
-    };
-    const onMalformed = (m: Malformed) => {
-      if (++malformed <= MALFORMED_PRINT_LIMIT && !options.quiet) {
-        const what = m.producer ? `malformed ${m.producer} telemetry line` : "skipped line";
-        process.stderr.write(`teletap grep: ${m.path}:${m.line}: ${what}: ${m.reason}\n`);
-      }
     };
     try {
       const stats = await scanInput(

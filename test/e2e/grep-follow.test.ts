@@ -1,0 +1,68 @@
+import assert from "node:assert/strict";
+import { spawn } from "node:child_process";
+import { appendFileSync, renameSync, writeFileSync } from "node:fs";
+import { join } from "node:path";
+import { test } from "node:test";
+import type { TelemetryEvent } from "../../src/events.js";
+import { CLI } from "../helpers/run-cli.js";
+import { range, seqOf, ticloudLines } from "../helpers/telemetry-lines.js";
+import { tmpDir } from "../helpers/tmp-dir.js";
+
+/** Polls until `ready()` holds; the deadline is generous because this waits on a real child process. */
+async function waitFor(ready: () => boolean, what: string, timeoutMs = 20_000): Promise<void> {
+  const deadline = Date.now() + timeoutMs;
+  while (!ready()) {
+    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
+    await new Promise((resolve) => setTimeout(resolve, 25));
+  }
+}
+
+test("grep --follow prints what a file holds, then what is appended, across a rename rotation, once each", async () => {
+  const dir = tmpDir();
+  const log = join(dir, "ticloud.log");
+  writeFileSync(log, ticloudLines(0, 5));
+  const child = spawn(process.execPath, [CLI, "grep", "--follow", "-o", "ndjson", dir], {
+    stdio: ["ignore", "pipe", "pipe"],
+  });
+  let stdout = "";
+  let stderr = "";
+  child.stdout.on("data", (chunk: Buffer) => {
+    stdout += chunk.toString();
+  });
+  child.stderr.on("data", (chunk: Buffer) => {
+    stderr += chunk.toString();
+  });
+  const exited = new Promise<number | null>((resolve) => child.on("close", resolve));
+  const seqs = () =>
+    stdout
+      .split("\n")
+      .filter((line) => line !== "")
+      .map((line) => seqOf(JSON.parse(line) as TelemetryEvent));
+  try {
+    await waitFor(() => seqs().length >= 5, "the existing events");
+    appendFileSync(log, ticloudLines(5, 5));
+    await waitFor(() => seqs().length >= 10, "appended events");
+    renameSync(log, `${log}.1`);
+    appendFileSync(`${log}.1`, ticloudLines(10, 2));
+    writeFileSync(log, ticloudLines(12, 3));
+    await waitFor(() => seqs().length >= 15, "events after rotation");
+  } finally {
+    child.kill("SIGTERM");
+  }
+  assert.equal(await exited, 0, stderr);
+  assert.deepEqual(
+    [...seqs()].sort((a, b) => a - b),
+    range(0, 15),
+  );
+});
+
+test("grep --follow refuses stdin and counts, with exit status 2", async () => {
+  const child = spawn(process.execPath, [CLI, "grep", "-f", "-c", "x.log"], { stdio: ["ignore", "pipe", "pipe"] });
+  let stderr = "";
+  child.stderr.on("data", (chunk: Buffer) => {
+    stderr += chunk.toString();
+  });
+  const code = await new Promise<number | null>((resolve) => child.on("close", resolve));
+  assert.equal(code, 2);
+  assert.match(stderr, /--follow and --count/);
+});
