@@ -14,7 +14,7 @@ h1{font-size:22px;margin:0 0 4px}h2{font-size:17px;margin:28px 0 8px;border-bott
 .card b{display:block;font-size:22px}.card.high b{color:#c62828}.card.medium b{color:#b26a00}.card.low b{color:#00708a}
 table{border-collapse:collapse;width:100%;margin:6px 0 12px}th,td{text-align:left;padding:5px 8px;border-bottom:1px solid #eee;vertical-align:top}
 th{background:#f6f6f8;font-weight:600}td.num{text-align:right;font-variant-numeric:tabular-nums}
-code{font:12px ui-monospace,SFMono-Regular,Menlo,monospace;overflow-wrap:anywhere}
+code{font:12px ui-monospace,SFMono-Regular,Menlo,monospace;overflow-wrap:break-word}
 .sev{display:inline-block;border-radius:4px;padding:0 6px;font-size:12px;font-weight:600;color:#fff}
 .sev.high{background:#c62828}.sev.medium{background:#b26a00}.sev.low{background:#00708a}
 tr.undocumented td{background:#fff4e5}.charts figure{margin:0 0 12px}.chart{width:100%;height:auto;max-width:1000px;display:block}.charts figcaption{font-weight:600;margin-bottom:2px}

@@ -4,6 +4,8 @@ const WIDTH = 1000;
 const HEIGHT = 170;
 const PAD = { left: 40, right: 10, top: 12, bottom: 28 };
 const DAY_MS = 86_400_000;
+/** A lone bar stays a bar, not a block across the whole chart. */
+const MAX_BAR = 24;
 /** Up to this many days the chart has a bar per day, up to the second a bar per week, beyond it a bar per month. */
 const DAILY_UP_TO = 92;
 const WEEKLY_UP_TO = 730;
@@ -62,7 +64,7 @@ export function svgVolumeChart(
   const plotWidth = WIDTH - PAD.left - PAD.right;
   const plotHeight = HEIGHT - PAD.top - PAD.bottom;
   const step = plotWidth / Math.max(1, bars.length);
-  const width = Math.max(2, step * 0.8);
+  const width = Math.min(MAX_BAR, Math.max(2, step * 0.8));
   const baseline = PAD.top + plotHeight;
   const rects = bars
     .map((bar, i) => {
