@@ -7,6 +7,7 @@ import { calculateRetryDelay } from "./calculate-retry-delay.js";
 import type { DeadLetter } from "./dead-letter.js";
 import type { BatchConfig, RetryConfig } from "./delivery-config.js";
 import type { DiskSpool } from "./disk-spool.js";
+import { recordSendOutcome } from "./record-send-outcome.js";
 import { WakeSignal } from "./wake-signal.js";
 
 /** An event waiting for one sink; `done` is called once the sink has it durably (sent, spooled or dead-lettered). */
@@ -186,39 +187,24 @@ export class SinkRunner {
 
   /** Sends one batch and records the outcome; undefined when stop() cut the send short. */
   private async deliver(events: readonly TelemetryEvent[]): Promise<SendResult | undefined> {
-    const { sink, metrics, redact } = this.options;
+    const { sink, redact } = this.options;
     const started = Date.now();
     const outcome = await Promise.race([sink.send(redact ? events.map(redact) : events), this.stopped]);
     if (outcome === undefined) return undefined;
     this.options.onResult?.(this.id, outcome);
-    const labels = { sink: this.id };
-    metrics.count(METRIC.sendSeconds, labels, (Date.now() - started) / 1000);
-    metrics.count(METRIC.batchesSent, { sink: this.id, outcome: outcome.kind });
-    if (outcome.kind === "ok") {
-      metrics.count(METRIC.eventsSent, labels, events.length);
-      this.failingSince = null;
-    } else {
-      this.failingSince ??= started;
-      if (outcome.kind === "retry") metrics.count(METRIC.eventsRetried, labels, events.length);
-      else {
-        metrics.count(
-          METRIC.eventsDropped,
-          { sink: this.id, reason: String(outcome.status ?? "refused") },
-          events.length,
-        );
-        metrics.count(METRIC.deadLetterEvents, labels, events.length);
-      }
+    if (outcome.kind === "ok") this.failingSince = null;
+    else this.failingSince ??= started;
+    recordSendOutcome(this.options.metrics, this.id, outcome, events.length, {
+      seconds: (Date.now() - started) / 1000,
+      failingSeconds: this.failingSince === null ? 0 : (Date.now() - this.failingSince) / 1000,
+    });
+    if (outcome.kind !== "ok") {
       this.options.logger.warn(`sink answered ${outcome.kind}`, {
         sink: this.id,
         reason: outcome.reason,
         events: events.length,
       });
     }
-    metrics.gauge(
-      METRIC.sinkFailingSeconds,
-      labels,
-      this.failingSince === null ? 0 : (Date.now() - this.failingSince) / 1000,
-    );
     return outcome;
   }
 
