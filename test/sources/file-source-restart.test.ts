@@ -35,7 +35,7 @@ test("after a restart only the batches that were never acked are read again", as
   const path = join(logs, "app.log");
   const collector = new Collector();
   collector.autoAck = false;
-  const first = await startTail(dir, {}, undefined, collector);
+  const first = await startTail(dir, {}, { collector });
   for (let from = 0; from < 50; from += 10) {
     appendFileSync(path, ticloudLines(from, 10));
     await collector.waitForCount(from + 10);

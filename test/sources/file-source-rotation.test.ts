@@ -29,7 +29,7 @@ test("rename rotation with a slow consumer: the old file is read to its end, lat
   collector.delayMs = 20;
   let fd = openSync(path, "a");
   writeSync(fd, ticloudLines(0, 100));
-  const { source } = await startTail(dir, { rotateWaitMs: 1_000, readBudgetBytes: 4096 }, undefined, collector);
+  const { source } = await startTail(dir, { rotateWaitMs: 1_000, readBudgetBytes: 4096 }, { collector });
   try {
     let next = 100;
     for (let rotation = 1; rotation <= 3; rotation++) {

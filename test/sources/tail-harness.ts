@@ -2,6 +2,7 @@ import assert from "node:assert/strict";
 import { join } from "node:path";
 import { setTimeout as sleep } from "node:timers/promises";
 import type { TelemetryEvent } from "../../src/events.js";
+import type { Metrics } from "../../src/server/metrics.js";
 import { FileSource, type FileSourceOptions } from "../../src/sources/file/file-source.js";
 import type { SourceBatch } from "../../src/sources/source.js";
 import { seqOf } from "../helpers/telemetry-lines.js";
@@ -33,20 +34,27 @@ export class Collector {
   }
 
   /** Waits until the event numbered `seq` arrived. */
-  async waitForSeq(seq: number): Promise<void> {
-    const until = Date.now() + DEADLINE_MS;
-    while (!this.seqs().includes(seq)) {
-      if (Date.now() > until) assert.fail(`event ${seq} never arrived (got ${this.seqs().length} events)`);
-      await sleep(10);
-    }
+  waitForSeq(seq: number): Promise<void> {
+    return waitUntil(
+      () => this.seqs().includes(seq),
+      () => `event ${seq} (got ${this.seqs().length} events)`,
+    );
   }
 
-  async waitForCount(count: number, suffix = ""): Promise<void> {
-    const until = Date.now() + DEADLINE_MS;
-    while (this.seqs(suffix).length < count) {
-      if (Date.now() > until) assert.fail(`expected ${count} events from *${suffix}, got ${this.seqs(suffix).length}`);
-      await sleep(10);
-    }
+  waitForCount(count: number, suffix = ""): Promise<void> {
+    return waitUntil(
+      () => this.seqs(suffix).length >= count,
+      () => `${count} events from *${suffix} (got ${this.seqs(suffix).length})`,
+    );
+  }
+}
+
+/** Polls `done` until it holds; fails with `what()` after the deadline. */
+export async function waitUntil(done: () => boolean, what: () => string): Promise<void> {
+  const until = Date.now() + DEADLINE_MS;
+  while (!done()) {
+    if (Date.now() > until) assert.fail(`gave up waiting for ${what()}`);
+    await sleep(10);
   }
 }
 
@@ -60,17 +68,26 @@ export function assertExactlyOnce(seqs: number[], expected: number[]): void {
   assert.deepEqual({ lost, duplicated, unexpected }, { lost: [], duplicated: [], unexpected: [] });
 }
 
+/** What a test may change about the source startTail builds. */
+export interface TailSetup {
+  /** The checkpoint file; default `<dir>/checkpoint.json`, null to follow without one. */
+  checkpoint?: string | null;
+  collector?: Collector;
+  metrics?: Metrics;
+}
+
 /** A FileSource over `dir` with small waits so rotation tests finish fast, started into a fresh Collector. */
 export async function startTail(
   dir: string,
   config: Partial<FileSourceOptions["config"]> = {},
-  checkpoint: string | null = join(dir, "checkpoint.json"),
-  collector = new Collector(),
+  setup: TailSetup = {},
 ): Promise<{ source: FileSource; collector: Collector }> {
+  const collector = setup.collector ?? new Collector();
   const source = new FileSource({
     id: "test",
     baseDir: dir,
-    checkpointPath: checkpoint,
+    checkpointPath: setup.checkpoint === undefined ? join(dir, "checkpoint.json") : setup.checkpoint,
+    metrics: setup.metrics,
     config: {
       include: ["logs/*.log"],
       readFrom: "beginning",

@@ -244,11 +244,14 @@ export class FileSource implements Source {
   }
 
   private async turn(file: TailedFile): Promise<void> {
-    if (!file.handle && !(await this.table.reopen(file, file))) {
-      // The path now leads elsewhere: what is at it now is synced, and this file is looked for by inode.
-      this.dirtyPaths.add(file.path);
-      await this.detach(file, "rename");
-      return;
+    if (!file.handle) {
+      if (!(await this.table.reopen(file, file))) {
+        // The path now leads elsewhere: what is at it now is synced, and this file is looked for by inode.
+        this.dirtyPaths.add(file.path);
+        await this.detach(file, "rename");
+        return;
+      }
+      this.table.report();
     }
     const result = await file.readTurn(this.config.readBudgetBytes);
     this.stats.read(file.path, result.bytes, result.lines, file.lag);
