@@ -1,4 +1,4 @@
-import { mkdir } from "node:fs/promises";
+import { mkdir, readdir } from "node:fs/promises";
 import { join } from "node:path";
 import type { LoadedConfig } from "../config/load-config.js";
 import type { TelemetryEvent } from "../events.js";
@@ -31,6 +31,23 @@ function createSink(id: string, config: LoadedConfig["config"]["sinks"][string],
   return definition.create(id, config, context);
 }
 
+/** A sink removed from the config leaves its spool behind: say so, since nothing will send those events now. */
+async function warnOrphanSpools(dataDir: string, sinks: ReadonlyMap<string, unknown>, logger: Logger): Promise<void> {
+  const spoolDir = join(dataDir, "spool");
+  const names = await readdir(spoolDir).catch(() => [] as string[]);
+  for (const name of names) {
+    if (sinks.has(name)) continue;
+    const batches = (await readdir(join(spoolDir, name)).catch(() => [] as string[])).length;
+    if (batches > 0) {
+      logger.warn("a spool whose sink is no longer configured still holds events", {
+        sink: name,
+        dir: join(spoolDir, name),
+        batches,
+      });
+    }
+  }
+}
+
 /**
  * Starts sinks, then the pipeline (which picks up what the spools hold from an earlier run), then the sources, so
  * that nothing is read before there is somewhere durable to put it.
@@ -58,6 +75,7 @@ export async function startDaemon(loaded: LoadedConfig, deps: DaemonDeps): Promi
     redact,
     onResult: deps.onResult,
   });
+  await warnOrphanSpools(dataDir, sinks, deps.logger);
   const sources = buildSources(loaded, deps);
   const started: Source[] = [];
   try {
