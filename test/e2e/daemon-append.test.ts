@@ -5,7 +5,7 @@ import { setTimeout as sleep } from "node:timers/promises";
 import { tmpDir } from "../helpers/tmp-dir.js";
 import { Collector, describeReport, waitForAll } from "./daemon-collector.js";
 import { noiseLine, SequenceLog, telemetryLine } from "./daemon-lines.js";
-import { startDaemon, tail, workspace } from "./daemon-process.js";
+import { errorLines, startDaemon, tail, workspace } from "./daemon-process.js";
 
 test("delivers every appended line exactly once: existing, new, nested, tiny and empty files, split writes", async (t) => {
   const ws = workspace(tmpDir());
@@ -38,6 +38,7 @@ test("delivers every appended line exactly once: existing, new, nested, tiny and
   assert.equal(report.lost.length, 0, describeReport(report));
   assert.equal(report.duplicated.size, 0, describeReport(report));
   assert.equal(report.unexpected.length, 0, describeReport(report));
+  assert.deepEqual(errorLines(daemon.stderr()), [], "a clean run logs no errors");
   assert.equal(exit.code, 0, `exit ${JSON.stringify(exit)}; stderr:\n${tail(daemon.stderr())}`);
 });
 

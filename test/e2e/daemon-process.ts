@@ -131,3 +131,17 @@ export async function get(url: string): Promise<{ status: number; body: string }
     return undefined;
   }
 }
+
+/** The daemon's error-level log lines (and any line that is not JSON): a clean run has none. */
+export function errorLines(stderr: string): string[] {
+  return stderr
+    .split("\n")
+    .filter((line) => line !== "")
+    .filter((line) => {
+      try {
+        return (JSON.parse(line) as { level?: string }).level === "error";
+      } catch {
+        return true;
+      }
+    });
+}
