@@ -1,4 +1,4 @@
-import type { Producer } from "../../events.js";
+import type { Producer, TelemetryEvent } from "../../events.js";
 import { METRIC } from "../../server/metric-names.js";
 import type { Metrics } from "../../server/metrics.js";
 
@@ -23,8 +23,11 @@ export class FileSourceMetrics {
     this.metrics.gauge(METRIC.fileLagBytes, { ...this.labels, path }, lag);
   }
 
-  events(producer: Producer, count: number): void {
-    this.metrics?.count(METRIC.events, { ...this.labels, producer }, count);
+  events(events: readonly TelemetryEvent[]): void {
+    if (!this.metrics) return;
+    const counts = new Map<Producer, number>();
+    for (const event of events) counts.set(event.producer, (counts.get(event.producer) ?? 0) + 1);
+    for (const [producer, count] of counts) this.metrics.count(METRIC.events, { ...this.labels, producer }, count);
   }
 
   malformed(producer: Producer | null): void {

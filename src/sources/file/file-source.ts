@@ -1,23 +1,24 @@
 import { stat } from "node:fs/promises";
 import { dirname } from "node:path";
 import { z } from "zod";
-import type { Malformed } from "../../engine/extractor.js";
 import { TeletapError } from "../../errors.js";
-import type { Logger } from "../../log/logger.js";
 import type { Metrics } from "../../server/metrics.js";
 import type { Source, SourceBatch } from "../source.js";
 import { CheckpointStore, type FileCheckpoint } from "./checkpoint-store.js";
+import { CheckpointWriter } from "./checkpoint-writer.js";
 import { FileDiscovery } from "./file-discovery.js";
 import { fileKey } from "./file-fingerprint.js";
 import { type FileSourceConfig, type FileSourceConfigInput, fileSourceConfigSchema } from "./file-source-config.js";
 import { FileSourceMetrics, type RotationKind } from "./file-source-metrics.js";
 import { FileTable } from "./file-table.js";
 import { findByKey } from "./find-by-key.js";
+import { ReadLoop } from "./read-loop.js";
+import { type ReporterOptions, SourceReporter } from "./source-reporter.js";
 import { endPosition, FILE_START, resumePosition } from "./start-position.js";
 import { TailedFile } from "./tailed-file.js";
 
 /** How a FileSource is built: the `sources.<id>` config plus what the daemon (or `grep --follow`) provides. */
-export interface FileSourceOptions {
+export interface FileSourceOptions extends ReporterOptions {
   id: string;
   /** The source's config; `type` may be left out. Defaults are filled in by fileSourceConfigSchema. */
   config: Omit<FileSourceConfigInput, "type"> & { type?: "file" };
@@ -26,12 +27,6 @@ export interface FileSourceOptions {
   /** The checkpoint file in the daemon's dataDir; null to follow like `tail -f`, remembering nothing. */
   checkpointPath: string | null;
   metrics?: Metrics;
-  /** Where malformed lines (warn) and read or checkpoint errors (error) go when no callback is given. */
-  logger?: Logger;
-  /** Each malformed or overlong telemetry line, with file and line; logged (or printed to stderr) when not given. */
-  onMalformed?: (malformed: Malformed) => void;
-  /** A file that could not be read or a checkpoint that could not be written; logged when not given. */
-  onError?: (error: TeletapError) => void;
 }
 
 /**
@@ -47,24 +42,15 @@ export class FileSource implements Source {
   private readonly store: CheckpointStore | null;
   private readonly stats: FileSourceMetrics;
   private readonly table: FileTable;
+  private readonly checkpoints: CheckpointWriter;
+  private readonly reporter: SourceReporter;
   private emit: ((batch: SourceBatch) => Promise<void>) | null = null;
   private saved = new Map<string, FileCheckpoint>();
   private firstStart = true;
-  /** Paths a watch event or rescan named: stat them to learn what happened. */
-  private readonly dirtyPaths = new Set<string>();
-  /** Files with bytes to read, in turn order. */
-  private readonly ready = new Set<TailedFile>();
-  private current: TailedFile | null = null;
-  private wake: (() => void) | null = null;
-  private loop: Promise<void> = Promise.resolve();
+  private readonly loop: ReadLoop<TailedFile>;
   private inEmit = false;
-  private stopping = false;
-  private stopped = false;
-  private dirty = false;
-  private saving: Promise<void> = Promise.resolve();
-  private persistTimer: NodeJS.Timeout | null = null;
 
-  constructor(private readonly options: FileSourceOptions) {
+  constructor(options: FileSourceOptions) {
     this.id = options.id;
     const parsed = fileSourceConfigSchema.safeParse({ type: "file", ...options.config });
     if (!parsed.success) {
@@ -74,14 +60,23 @@ export class FileSource implements Source {
     this.store = options.checkpointPath === null ? null : new CheckpointStore(options.checkpointPath, options.id);
     this.stats = new FileSourceMetrics(options.metrics, options.id);
     this.table = new FileTable(this.config.maxOpenFiles, this.stats);
+    this.reporter = new SourceReporter(options.id, options);
+    this.loop = new ReadLoop({
+      sync: (path) => this.sync(path, false),
+      turn: (file) => this.turn(file),
+      onError: (error, subject) => this.reporter.error(error, `reading ${subject}`),
+    });
+    this.checkpoints = new CheckpointWriter(this.store, this.table, this.stats, (error) =>
+      this.reporter.error(error, "saving the checkpoint"),
+    );
     this.discovery = new FileDiscovery({
       include: this.config.include,
       exclude: this.config.exclude,
       baseDir: options.baseDir,
       rescanIntervalMs: this.config.rescanIntervalMs,
-      onPath: (path) => this.touch(path),
+      onPath: (path) => this.loop.touch(path),
       onRescan: (paths) => this.reconcile(paths),
-      onError: (error) => this.report(error, "watching files"),
+      onError: (error) => this.reporter.error(error, "watching files"),
     });
   }
 
@@ -95,30 +90,21 @@ export class FileSource implements Source {
     for (const path of await this.discovery.list()) await this.sync(path, true);
     await this.adoptOrphans();
     this.saved.clear();
-    this.dirty = true;
-    await this.persist();
-    this.persistTimer = setInterval(() => void this.persist(), this.config.checkpointIntervalMs);
-    this.persistTimer.unref();
-    this.loop = this.run();
+    // The start positions are written at once: a restart before the first ack is no longer the first start.
+    this.checkpoints.changed();
+    await this.checkpoints.flush();
+    this.checkpoints.start(this.config.checkpointIntervalMs);
+    this.loop.start();
   }
 
   async stop(): Promise<void> {
-    if (this.stopping) return;
-    this.stopping = true;
-    this.wake?.();
+    if (this.loop.stopped) return;
+    const ended = this.loop.stop();
     await this.discovery.close();
-    if (this.persistTimer) clearInterval(this.persistTimer);
     // An emit the pipeline never resolves must not hang the shutdown: the loop stops right after it returns.
-    if (!this.inEmit) await this.loop;
+    if (!this.inEmit) await ended;
     await this.table.closeAll();
-    this.stopped = true;
-    this.dirty = true;
-    await this.persist();
-  }
-
-  private touch(path: string): void {
-    this.dirtyPaths.add(path);
-    this.wake?.();
+    await this.checkpoints.stop();
   }
 
   /**
@@ -128,43 +114,11 @@ export class FileSource implements Source {
    */
   private reconcile(paths: string[]): void {
     const listed = new Set(paths);
-    for (const path of paths) if (!this.table.atPath(path)) this.dirtyPaths.add(path);
-    for (const path of this.table.paths()) if (!listed.has(path)) this.dirtyPaths.add(path);
+    for (const path of paths) if (!this.table.atPath(path)) this.loop.touch(path);
+    for (const path of this.table.paths()) if (!listed.has(path)) this.loop.touch(path);
     void this.table
-      .closeIdle(this.config.idleCloseMs, (file) => file !== this.current && !this.ready.has(file))
+      .closeIdle(this.config.idleCloseMs, (file) => file !== this.loop.current && !this.loop.isReady(file))
       .then(() => this.table.report());
-    this.wake?.();
-  }
-
-  private markReady(file: TailedFile): void {
-    this.ready.add(file);
-    this.wake?.();
-  }
-
-  private async run(): Promise<void> {
-    while (!this.stopping) {
-      const path = first(this.dirtyPaths);
-      const file = path === undefined ? first(this.ready) : undefined;
-      try {
-        if (path !== undefined) {
-          this.dirtyPaths.delete(path);
-          await this.sync(path, false);
-        } else if (file !== undefined) {
-          this.ready.delete(file);
-          this.current = file;
-          await this.turn(file);
-        } else {
-          await new Promise<void>((resolve) => {
-            this.wake = resolve;
-          });
-          this.wake = null;
-        }
-      } catch (error) {
-        this.report(error, `reading ${path ?? file?.path}`);
-      } finally {
-        this.current = null;
-      }
-    }
   }
 
   /** Works out what a path now is: a new file, more data, a rename, a rotation, a deletion or an exclusion. */
@@ -181,7 +135,7 @@ export class FileSource implements Source {
     if (known) {
       this.table.moved(known, path);
       known.detached = false;
-      if (Number(stats.size) !== known.seenSize || stats.mtimeNs !== known.seenMtimeNs) this.markReady(known);
+      if (Number(stats.size) !== known.seenSize || stats.mtimeNs !== known.seenMtimeNs) this.loop.markReady(known);
       return;
     }
     await this.track(path, key, initial);
@@ -189,7 +143,7 @@ export class FileSource implements Source {
 
   /** Starts following a file not tracked yet: from its checkpoint, its end (readFrom) or its first byte. */
   private async track(path: string, key: string, initial: boolean): Promise<TailedFile | null> {
-    const handle = await this.table.openChecked(path, key, this.current);
+    const handle = await this.table.openChecked(path, key, this.loop.current);
     if (!handle) return null;
     const checkpoint = this.saved.get(key);
     const start = checkpoint
@@ -203,15 +157,18 @@ export class FileSource implements Source {
       start,
       producers: this.config.producers,
       maxLineBytes: this.config.maxLineBytes,
-      onMalformed: (malformed) => this.malformed(malformed),
-      onAdvance: () => this.advanced(),
+      onMalformed: (malformed) => {
+        this.stats.malformed(malformed.producer);
+        this.reporter.malformed(malformed);
+      },
+      onAdvance: () => this.checkpoints.changed(),
       onTruncate: () => this.stats.rotation("truncate"),
     });
     file.adopt(handle);
     this.table.add(file);
     this.table.report();
     this.saved.delete(key);
-    this.markReady(file);
+    this.loop.markReady(file);
     return file;
   }
 
@@ -234,20 +191,31 @@ export class FileSource implements Source {
     if (!file.handle) {
       const movedTo = await findByKey(dirname(file.path), file.key);
       if (movedTo !== null) file.path = movedTo;
-      if (movedTo === null || !(await this.table.reopen(file, this.current))) {
+      if (movedTo === null || !(await this.table.reopen(file, this.loop.current))) {
         await this.release(file);
         return;
       }
     }
-    this.markReady(file);
-    setTimeout(() => this.table.has(file) && this.markReady(file), this.config.rotateWaitMs).unref();
+    this.loop.markReady(file);
+    this.releaseLater(file);
+  }
+
+  /** Reads a detached file once more when its rotate wait is over; that turn lets it go. */
+  private releaseLater(file: TailedFile): void {
+    if (file.releaseTimer) return;
+    const left = file.detachedAt + this.config.rotateWaitMs - Date.now();
+    file.releaseTimer = setTimeout(() => {
+      file.releaseTimer = null;
+      if (this.table.has(file)) this.loop.markReady(file);
+    }, Math.max(0, left) + 1);
+    file.releaseTimer.unref();
   }
 
   private async turn(file: TailedFile): Promise<void> {
     if (!file.handle) {
       if (!(await this.table.reopen(file, file))) {
         // The path now leads elsewhere: what is at it now is synced, and this file is looked for by inode.
-        this.dirtyPaths.add(file.path);
+        this.loop.touch(file.path);
         await this.detach(file, "rename");
         return;
       }
@@ -258,7 +226,8 @@ export class FileSource implements Source {
     const letGo = file.detached && result.eof && Date.now() - file.detachedAt >= this.config.rotateWaitMs;
     if (letGo) file.finish();
     const batch = await file.cut();
-    if (!result.eof) this.markReady(file);
+    if (!result.eof) this.loop.markReady(file);
+    else if (file.detached && !letGo) this.releaseLater(file);
     if (letGo) await this.release(file);
     if (!batch) return;
     if (batch.events.length === 0) {
@@ -266,8 +235,8 @@ export class FileSource implements Source {
       return;
     }
     // Not emitted while stopping: the batch stays un-acked, so it is read again after the restart.
-    if (this.stopping || !this.emit) return;
-    for (const event of batch.events) this.stats.events(event.producer, 1);
+    if (this.loop.stopped || !this.emit) return;
+    this.stats.events(batch.events);
     this.inEmit = true;
     try {
       await this.emit({ sourceId: this.id, events: batch.events, ack: batch.ack });
@@ -277,54 +246,9 @@ export class FileSource implements Source {
   }
 
   private async release(file: TailedFile): Promise<void> {
-    this.ready.delete(file);
+    this.loop.forget(file);
     await this.table.release(file);
     this.table.report();
-    this.dirty = true;
+    this.checkpoints.changed();
   }
-
-  private malformed(malformed: Malformed): void {
-    this.stats.malformed(malformed.producer);
-    if (this.options.onMalformed) this.options.onMalformed(malformed);
-    else if (this.options.logger)
-      this.options.logger.warn("malformed telemetry line", { source: this.id, ...malformed });
-    else process.stderr.write(`teletap: ${malformed.path}:${malformed.line}: ${malformed.reason}\n`);
-  }
-
-  private advanced(): void {
-    this.dirty = true;
-    // Acks that arrive after stop() (the pipeline draining) are persisted at once: no timer runs any more.
-    if (this.stopped) void this.persist();
-  }
-
-  /** Writes the acked positions if they changed; one write at a time. */
-  private persist(): Promise<void> {
-    this.saving = this.saving.then(async () => {
-      if (!this.store || !this.dirty) return;
-      this.dirty = false;
-      try {
-        await this.store.save(this.table.checkpoints());
-        this.stats.checkpointWritten();
-      } catch (error) {
-        this.dirty = true;
-        this.report(error, "saving the checkpoint");
-      }
-    });
-    return this.saving;
-  }
-
-  private report(error: unknown, doing: string): void {
-    const wrapped =
-      error instanceof TeletapError
-        ? error
-        : new TeletapError("E_READ", `${doing}: ${String(error)}`, { cause: error });
-    if (this.options.onError) this.options.onError(wrapped);
-    else if (this.options.logger) this.options.logger.error(wrapped.message, { source: this.id, error: wrapped });
-    else process.stderr.write(`teletap: ${wrapped.message}\n`);
-  }
-}
-
-function first<T>(set: Set<T>): T | undefined {
-  for (const item of set) return item;
-  return undefined;
 }

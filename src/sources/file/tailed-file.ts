@@ -42,6 +42,8 @@ export class TailedFile {
   detached = false;
   /** When the path stopped leading here (Date.now()). */
   detachedAt = 0;
+  /** Set while a detached file waits out its rotate wait. */
+  releaseTimer: NodeJS.Timeout | null = null;
   handle: FileHandle | null = null;
   lastActive = Date.now();
   /** Size and mtime at the last turn: a rescan reads the file again only when they changed. */
