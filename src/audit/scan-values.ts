@@ -1,25 +1,27 @@
 import type { TelemetryEvent } from "../events.js";
-import { createMatcher } from "../redact/create-matcher.js";
+import { createMatcher, type Matcher } from "../redact/create-matcher.js";
 import type { Detector } from "../redact/detector.js";
 import { forEachLeaf } from "../redact/field-path.js";
 import { FindingCollector, locationOf } from "./finding-collector.js";
 import type { Finding } from "./report-schema.js";
 
 /** Findings for personal data and secrets in any attribute value, and per detector the number of matches. */
-export function scanValues(
-  events: readonly TelemetryEvent[],
-  detectors: readonly Detector[],
-): { findings: Finding[]; counts: Record<string, number> } {
-  const collector = new FindingCollector();
-  const counts: Record<string, number> = {};
-  const matcher = createMatcher(detectors);
-  for (const event of events) {
+export class ValueScan {
+  private readonly collector = new FindingCollector();
+  private readonly matcher: Matcher;
+  readonly counts: Record<string, number> = {};
+
+  constructor(detectors: readonly Detector[]) {
+    this.matcher = createMatcher(detectors);
+  }
+
+  add(event: TelemetryEvent): void {
     forEachLeaf(event.attributes, (field, key, value) => {
       if (typeof value !== "string") return;
-      for (const match of matcher(value, key)) {
+      for (const match of this.matcher(value, key)) {
         const { detector } = match;
-        counts[detector.id] = (counts[detector.id] ?? 0) + 1;
-        collector.add({
+        this.counts[detector.id] = (this.counts[detector.id] ?? 0) + 1;
+        this.collector.add({
           rule: detector.id,
           severity: detector.severity,
           producer: event.producer,
@@ -31,5 +33,8 @@ export function scanValues(
       }
     });
   }
-  return { findings: collector.findings(), counts };
+
+  findings(): Finding[] {
+    return this.collector.findings();
+  }
 }

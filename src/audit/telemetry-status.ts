@@ -1,8 +1,18 @@
 import { PRODUCERS, type Producer, type TelemetryEvent } from "../events.js";
-import { DEFAULT_NOTE, eventEnablement } from "./enablement.js";
+import { DEFAULT_NOTE, type EventEnablement, eventEnablement } from "./enablement.js";
 import type { TelemetryStatus } from "./report-schema.js";
+import type { AuditPolicy } from "./rule.js";
 
-function verdict(count: number, tally: Record<"explicit" | "old-default" | "unknown", number>) {
+interface Seen {
+  count: number;
+  firstSeen: string | null;
+  lastSeen: string | null;
+  telemetryIds: Set<string>;
+  versions: Set<string>;
+  tally: Record<EventEnablement, number>;
+}
+
+function verdict(count: number, tally: Record<EventEnablement, number>) {
   if (count === 0) return "not-observed" as const;
   if (tally.explicit === count) return "enabled-explicitly" as const;
   if (tally["old-default"] === count) return "enabled-by-old-default" as const;
@@ -11,30 +21,51 @@ function verdict(count: number, tally: Record<"explicit" | "old-default" | "unkn
 }
 
 /** Per producer: whether telemetry was seen, when, from which installations and versions, and why it was on. */
-export function telemetryStatus(
-  events: readonly TelemetryEvent[],
-  policy: Partial<Record<Producer, "allowed" | "forbidden">>,
-): TelemetryStatus[] {
-  return PRODUCERS.map((producer) => {
-    const mine = events.filter((event) => event.producer === producer);
-    const times = mine.map((event) => event.time).sort();
-    const tally = { explicit: 0, "old-default": 0, unknown: 0 };
-    for (const event of mine) tally[eventEnablement(event)]++;
-    const distinct = (values: (string | null)[]) => [...new Set(values.filter((v): v is string => v !== null))].sort();
-    return {
+export class TelemetryTally {
+  private readonly seen = new Map<Producer, Seen>(
+    PRODUCERS.map((producer) => [
       producer,
-      observed: mine.length > 0,
-      count: mine.length,
-      firstSeen: times[0] ?? null,
-      lastSeen: times[times.length - 1] ?? null,
-      telemetryIds: distinct(mine.map((event) => event.telemetryId)),
-      versions: distinct(mine.map((event) => event.version)),
-      explicit: tally.explicit,
-      oldDefault: tally["old-default"],
-      unknownVersion: tally.unknown,
-      enablement: verdict(mine.length, tally),
-      policy: policy[producer] ?? "unset",
-      note: DEFAULT_NOTE[producer],
-    };
-  });
+      {
+        count: 0,
+        firstSeen: null,
+        lastSeen: null,
+        telemetryIds: new Set(),
+        versions: new Set(),
+        tally: { explicit: 0, "old-default": 0, unknown: 0 },
+      },
+    ]),
+  );
+
+  add(event: TelemetryEvent): void {
+    const seen = this.seen.get(event.producer);
+    if (!seen) return;
+    seen.count++;
+    // ISO-8601 UTC times with milliseconds compare as text.
+    if (seen.firstSeen === null || event.time < seen.firstSeen) seen.firstSeen = event.time;
+    if (seen.lastSeen === null || event.time > seen.lastSeen) seen.lastSeen = event.time;
+    if (event.telemetryId !== null) seen.telemetryIds.add(event.telemetryId);
+    if (event.version !== null) seen.versions.add(event.version);
+    seen.tally[eventEnablement(event)]++;
+  }
+
+  result(policy: AuditPolicy): TelemetryStatus[] {
+    return PRODUCERS.map((producer) => {
+      const seen = this.seen.get(producer) as Seen;
+      return {
+        producer,
+        observed: seen.count > 0,
+        count: seen.count,
+        firstSeen: seen.firstSeen,
+        lastSeen: seen.lastSeen,
+        telemetryIds: [...seen.telemetryIds].sort(),
+        versions: [...seen.versions].sort(),
+        explicit: seen.tally.explicit,
+        oldDefault: seen.tally["old-default"],
+        unknownVersion: seen.tally.unknown,
+        enablement: verdict(seen.count, seen.tally),
+        policy: policy[producer] ?? "unset",
+        note: DEFAULT_NOTE[producer],
+      };
+    });
+  }
 }

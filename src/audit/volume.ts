@@ -2,30 +2,28 @@ import type { TelemetryEvent } from "../events.js";
 import { maskText } from "./redact-example.js";
 import type { Volume } from "./report-schema.js";
 
+type Result = Volume["results"][number];
+
 /** Events per producer per UTC day, per command (with errors), and results per producer. */
-export function volume(events: readonly TelemetryEvent[]): Volume {
-  const days = new Map<string, Volume["perDay"][number]>();
-  const commands = new Map<string, Volume["commands"][number]>();
-  const results = new Map<string, Volume["results"][number]>();
-  for (const event of events) {
+export class VolumeTally {
+  private readonly days = new Map<string, Volume["perDay"][number]>();
+  private readonly commands = new Map<string, Volume["commands"][number]>();
+  private readonly results = new Map<string, Result>();
+
+  add(event: TelemetryEvent): void {
     const day = event.time.slice(0, 10);
     const dayKey = `${event.producer} ${day}`;
-    const perDay = days.get(dayKey) ?? { producer: event.producer, day, count: 0 };
+    const perDay = this.days.get(dayKey) ?? { producer: event.producer, day, count: 0 };
     perDay.count++;
-    days.set(dayKey, perDay);
+    this.days.set(dayKey, perDay);
     // TiUP v1.0.x commands carry the raw arguments (paths, cluster names): reports show them masked.
     const name = event.command === null ? null : maskText(event.command, "command");
     const commandKey = JSON.stringify([event.producer, name]);
-    const command = commands.get(commandKey) ?? {
-      producer: event.producer,
-      command: name,
-      count: 0,
-      errors: 0,
-    };
+    const command = this.commands.get(commandKey) ?? { producer: event.producer, command: name, count: 0, errors: 0 };
     command.count++;
     if (event.result === "error") command.errors++;
-    commands.set(commandKey, command);
-    const result = results.get(event.producer) ?? {
+    this.commands.set(commandKey, command);
+    const result = this.results.get(event.producer) ?? {
       producer: event.producer,
       success: 0,
       error: 0,
@@ -33,18 +31,26 @@ export function volume(events: readonly TelemetryEvent[]): Volume {
       errorRatio: null,
     };
     result[event.result ?? "unknown"]++;
-    results.set(event.producer, result);
+    this.results.set(event.producer, result);
   }
-  for (const result of results.values()) {
-    const decided = result.success + result.error;
-    result.errorRatio = decided === 0 ? null : result.error / decided;
+
+  result(): Volume {
+    const results = [...this.results.values()].map((result): Result => {
+      const decided = result.success + result.error;
+      return { ...result, errorRatio: decided === 0 ? null : result.error / decided };
+    });
+    const text = (value: string | null) => value ?? "";
+    return {
+      perDay: [...this.days.values()]
+        .map((row) => ({ ...row }))
+        .sort((a, b) => a.producer.localeCompare(b.producer) || a.day.localeCompare(b.day)),
+      commands: [...this.commands.values()]
+        .map((row) => ({ ...row }))
+        .sort(
+          (a, b) =>
+            a.producer.localeCompare(b.producer) || b.count - a.count || text(a.command).localeCompare(text(b.command)),
+        ),
+      results: results.sort((a, b) => a.producer.localeCompare(b.producer)),
+    };
   }
-  return {
-    perDay: [...days.values()].sort((a, b) => a.producer.localeCompare(b.producer) || a.day.localeCompare(b.day)),
-    commands: [...commands.values()].sort(
-      (a, b) =>
-        a.producer.localeCompare(b.producer) || b.count - a.count || (a.command ?? "").localeCompare(b.command ?? ""),
-    ),
-    results: [...results.values()].sort((a, b) => a.producer.localeCompare(b.producer)),
-  };
 }

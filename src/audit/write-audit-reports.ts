@@ -2,8 +2,9 @@ import { mkdirSync, renameSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import type { Malformed } from "../engine/extractor.js";
 import type { TelemetryEvent } from "../events.js";
+import type { AuditOptions, ReportOptions } from "./audit.js";
 import { renderReport } from "./render-report.js";
-import { type AuditOptions, runAudit } from "./run-audit.js";
+import { runAudit } from "./run-audit.js";
 
 /** The files one scheduled report wrote. */
 export interface WrittenReports {
@@ -21,7 +22,7 @@ export function writeAuditReports(
   malformed: readonly Malformed[],
   dir: string,
   now: Date,
-  options: Omit<AuditOptions, "now"> = {},
+  options: AuditOptions & Omit<ReportOptions, "now"> = {},
 ): WrittenReports {
   mkdirSync(dir, { recursive: true });
   const report = runAudit(events, malformed, { ...options, now });

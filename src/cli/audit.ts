@@ -1,9 +1,9 @@
+import { Audit } from "../audit/audit.js";
 import { type AuditArgs, parseAuditArgs } from "../audit/parse-audit-args.js";
 import { readStore } from "../audit/read-store.js";
 import { renderReport } from "../audit/render-report.js";
 import { auditReportJsonSchema } from "../audit/report-schema.js";
 import { RULE_INFO } from "../audit/rules/index.js";
-import { runAudit } from "../audit/run-audit.js";
 import type { Malformed } from "../engine/extractor.js";
 import type { TelemetryEvent } from "../events.js";
 import { createEventFilter } from "../filter/event-filter.js";
@@ -39,27 +39,17 @@ function listRules(): string {
   return `${RULE_INFO.map((rule) => `${rule.id.padEnd(width)}  ${rule.severity.padEnd(6)}  ${rule.description}`).join("\n")}\n`;
 }
 
-/** Reads every input through the one engine (and the stores), keeping the events the filters let through. */
-async function collect(args: AuditArgs) {
+/** Streams every input through the one engine (and the stores) into the audit, keeping what the filters let through. */
+async function collect(args: AuditArgs, audit: Audit) {
   const keep = createEventFilter(args.filter);
-  const events: TelemetryEvent[] = [];
-  const malformed: Malformed[] = [];
   const readErrors: string[] = [];
   const inputs: string[] = [];
-  // Duplicates (TiUP's console and audit log) are dropped as they arrive: only one copy of each id is held.
-  const ids = new Set<string>();
-  let duplicates = 0;
   const onEvent = (event: TelemetryEvent) => {
-    if (!keep(event)) return;
-    if (ids.has(event.id)) duplicates++;
-    else {
-      ids.add(event.id);
-      events.push(event);
-    }
+    if (keep(event)) audit.add(event);
   };
   const onMalformed = (m: Malformed) => {
     if (!args.filter.producers?.length || m.producer === null || args.filter.producers.includes(m.producer))
-      malformed.push(m);
+      audit.addMalformed(m);
   };
   if (args.operands.length > 0) {
     const expanded = await expandInputs(args.operands);
@@ -85,7 +75,7 @@ async function collect(args: AuditArgs) {
       readErrors.push(`--store ${dir}: ${(error as Error).message}`);
     }
   }
-  return { events, malformed, readErrors, inputs, duplicates };
+  return { readErrors, inputs };
 }
 
 export async function main(argv: string[]): Promise<number> {
@@ -101,15 +91,11 @@ export async function main(argv: string[]): Promise<number> {
     process.stdout.write(text[args.mode]);
     return 0;
   }
-  const { events, malformed, readErrors, inputs, duplicates } = await collect(args);
+  const audit = new Audit({ policy: args.policy });
+  const { readErrors, inputs } = await collect(args, audit);
   for (const error of readErrors) process.stderr.write(`teletap audit: ${error}\n`);
   const iso = (ms: number | undefined) => (ms === undefined ? null : new Date(ms).toISOString());
-  const report = runAudit(events, malformed, {
-    policy: args.policy,
-    inputs,
-    duplicatesDropped: duplicates,
-    window: { from: iso(args.filter.sinceMs), to: iso(args.filter.untilMs) },
-  });
+  const report = audit.report({ inputs, window: { from: iso(args.filter.sinceMs), to: iso(args.filter.untilMs) } });
   const colour = args.format === "text" && process.stdout.isTTY === true && !process.env.NO_COLOR;
   await new Promise<void>((resolve, reject) =>
     process.stdout.write(renderReport(report, args.format, colour), (error) => (error ? reject(error) : resolve())),

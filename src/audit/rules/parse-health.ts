@@ -5,21 +5,22 @@ export const parseHealth: Rule = {
   id: "parse-health",
   severity: "medium",
   description: "telemetry lines that could not be decoded: what they sent cannot be audited (silent loss)",
-  check: ({ malformed }) => {
+  start: () => {
     const collector = new FindingCollector();
-    for (const line of malformed) {
-      collector.add({
-        rule: "parse-health",
-        severity: "medium",
-        producer: line.producer,
-        field: null,
-        value: null,
-        message: line.producer
-          ? `${line.producer} telemetry line(s) could not be decoded; what they sent is not audited`
-          : "line(s) over the length limit were skipped unread",
-        location: { path: line.path, line: line.line },
-      });
-    }
-    return collector.findings();
+    return {
+      malformed: (line) =>
+        collector.add({
+          rule: "parse-health",
+          severity: "medium",
+          producer: line.producer,
+          field: null,
+          value: null,
+          message: line.producer
+            ? `${line.producer} telemetry line(s) could not be decoded; what they sent is not audited`
+            : "line(s) over the length limit were skipped unread",
+          location: { path: line.path, line: line.line },
+        }),
+      finish: () => collector.findings(),
+    };
   },
 };

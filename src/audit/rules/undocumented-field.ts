@@ -1,32 +1,38 @@
 import { forEachLeaf } from "../../redact/field-path.js";
+import { isDocumented } from "../documented-fields.js";
 import { FindingCollector, locationOf } from "../finding-collector.js";
+import { redactExample } from "../redact-example.js";
 import type { Rule } from "../rule.js";
 
 export const undocumentedField: Rule = {
   id: "undocumented-field",
   severity: "medium",
   description: "a payload field the producer does not document (seeds and formats.md): data nobody said would be sent",
-  check: ({ fields, events }) => {
-    const undocumented = new Map(
-      fields.filter((row) => !row.documented).map((row) => [`${row.producer} ${row.path}`, row]),
-    );
-    if (undocumented.size === 0) return [];
+  start: () => {
     const collector = new FindingCollector();
-    for (const event of events) {
-      forEachLeaf(event.attributes, (field) => {
-        const row = undocumented.get(`${event.producer} ${field}`);
-        if (!row) return;
-        collector.add({
-          rule: "undocumented-field",
-          severity: "medium",
-          producer: row.producer,
-          field: row.path,
-          value: row.example,
-          message: `${row.producer} sent ${row.path}, which its telemetry documentation does not list`,
-          location: locationOf(event),
+    // The first example of each undocumented field stands for all its occurrences, as in the field inventory.
+    const examples = new Map<string, string>();
+    return {
+      event: (event) => {
+        const reported = new Set<string>();
+        forEachLeaf(event.attributes, (field, key, value) => {
+          if (reported.has(field) || isDocumented(event.producer, field)) return;
+          reported.add(field);
+          const id = `${event.producer} ${field}`;
+          const example = examples.get(id) ?? redactExample(value, key);
+          examples.set(id, example);
+          collector.add({
+            rule: "undocumented-field",
+            severity: "medium",
+            producer: event.producer,
+            field,
+            value: example,
+            message: `${event.producer} sent ${field}, which its telemetry documentation does not list`,
+            location: locationOf(event),
+          });
         });
-      });
-    }
-    return collector.findings();
+      },
+      finish: () => collector.findings(),
+    };
   },
 };
