@@ -72,6 +72,11 @@ test("no false positive on the values telemetry legitimately carries", () => {
   assert.deepEqual(found("[GET /v1beta1/clusters/{clusterId}][403] default  &{Code:<nil> Details:[]}", "error"), []);
   assert.deepEqual(found("Code:49900003 Details:[] Message:not valid: 12", "error"), []);
   assert.deepEqual(found("auth_method"), []);
+  assert.deepEqual(found("refresh failed: token: expired, secret=missing"), []);
+  assert.deepEqual(
+    found("login with pwd=changeme").map(([id]) => id),
+    ["api-key"],
+  );
 });
 
 test("every detector has a unique kebab-case id, a severity and a description", () => {
