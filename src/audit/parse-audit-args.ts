@@ -1,12 +1,9 @@
-import { readFileSync } from "node:fs";
 import { parseArgs } from "node:util";
-import { z } from "zod";
 import { DEFAULT_MAX_LINE_BYTES } from "../engine/extractor.js";
 import { PRODUCERS, type Producer } from "../events.js";
 import type { EventFilterSpec } from "../filter/event-filter.js";
 import { FILTER_OPTIONS, parseFilterOptions } from "../filter/parse-filter-options.js";
 import { SEVERITIES, type Severity } from "../redact/detector.js";
-import { auditConfigSchema } from "./audit-config.js";
 import { REPORT_FORMATS, type ReportFormat } from "./render-report.js";
 
 const OPTIONS = {
@@ -29,22 +26,12 @@ export interface AuditArgs {
   failOn: Severity | null;
   operands: string[];
   stores: string[];
+  /** From --policy; the config's audit.policy fills in the producers it leaves out. */
   policy: Partial<Record<Producer, "allowed" | "forbidden">>;
+  /** agent.config.json to take audit.policy, audit.failOn and the stores from. */
+  configPath: string | null;
   filter: EventFilterSpec;
   maxLineBytes: number;
-}
-
-/** The `audit` section of agent.config.json, or the errors that make it unusable. */
-function readConfig(path: string, errors: string[]) {
-  try {
-    const json = JSON.parse(readFileSync(path, "utf8")) as { audit?: unknown };
-    const parsed = auditConfigSchema.safeParse(json.audit ?? {});
-    if (parsed.success) return parsed.data;
-    errors.push(`--config ${path}: audit: ${z.prettifyError(parsed.error).replace(/\n/g, "; ")}`);
-  } catch (error) {
-    errors.push(`--config ${path}: ${(error as Error).message}`);
-  }
-  return null;
 }
 
 /** argv -> options, or every usage error at once; `tty` says whether stdout and stdin are terminals. */
@@ -61,14 +48,13 @@ export function parseAuditArgs(
   const { values, positionals } = parsed;
   const filter = parseFilterOptions(values);
   const errors = filter.errors;
-  const config = values.config ? readConfig(values.config, errors) : null;
   const format = values.output ?? (tty.stdout ? "text" : "json");
   if (!(REPORT_FORMATS as readonly string[]).includes(format))
     errors.push(`--output: expected one of ${REPORT_FORMATS.join(", ")}`);
-  const failOn = values["fail-on"] ?? config?.failOn ?? null;
+  const failOn = values["fail-on"] ?? null;
   if (failOn !== null && !(SEVERITIES as readonly string[]).includes(failOn))
     errors.push(`--fail-on: expected one of ${SEVERITIES.join(", ")}`);
-  const policy: AuditArgs["policy"] = { ...config?.policy };
+  const policy: AuditArgs["policy"] = {};
   for (const text of values.policy ?? []) {
     const [producer, verdict] = text.split("=");
     if ((PRODUCERS as readonly string[]).includes(producer ?? "") && (verdict === "allowed" || verdict === "forbidden"))
@@ -81,8 +67,11 @@ export function parseAuditArgs(
     errors.push("--max-line-bytes: expected a positive integer");
   const mode = values.help ? "help" : values.rules ? "rules" : values.schema ? "schema" : "audit";
   const stores = values.store ?? [];
-  const operands = positionals.length > 0 || stores.length > 0 ? positionals : tty.stdin ? [] : ["-"];
-  if (mode === "audit" && operands.length === 0 && stores.length === 0)
+  const configPath = values.config ?? null;
+  // With --config and nothing named, the config's stores are read rather than stdin.
+  const named = positionals.length > 0 || stores.length > 0 || configPath !== null;
+  const operands = named ? positionals : tty.stdin ? [] : ["-"];
+  if (mode === "audit" && !named && operands.length === 0)
     errors.push("no input: name a file, directory or glob, use --store DIR, or pipe logs into stdin");
   if (errors.length > 0 && mode === "audit") return { errors };
   return {
@@ -93,6 +82,7 @@ export function parseAuditArgs(
       operands,
       stores,
       policy,
+      configPath,
       filter: filter.spec,
       maxLineBytes,
     },

@@ -1,15 +1,18 @@
 import { Audit } from "../audit/audit.js";
+import { configStores } from "../audit/config-stores.js";
 import { type AuditArgs, parseAuditArgs } from "../audit/parse-audit-args.js";
 import { readStore } from "../audit/read-store.js";
 import { renderReport } from "../audit/render-report.js";
 import { auditReportJsonSchema } from "../audit/report-schema.js";
 import { RULE_INFO } from "../audit/rules/index.js";
+import { loadConfig } from "../config/load-config.js";
 import type { Malformed } from "../engine/extractor.js";
 import type { TelemetryEvent } from "../events.js";
 import { createEventFilter } from "../filter/event-filter.js";
 import { SEVERITIES } from "../redact/detector.js";
 import { expandInputs } from "../sources/expand-inputs.js";
 import { scanInput } from "../sources/scan-input.js";
+import { formatConfigErrors } from "./config-args.js";
 
 const HELP = `usage: teletap audit [options] [PATH...]
 
@@ -25,7 +28,8 @@ PATH: a file, a directory (recursive), a quoted glob, a .gz file, or - for stdin
   -o, --output FORMAT      text (default on a terminal), md, json (default when piped), sarif, html
       --fail-on SEVERITY   exit 1 when a finding of SEVERITY (low, medium, high) or above exists
       --policy P=VERDICT   producer allowed|forbidden (repeatable); a forbidden producer seen is a high finding
-      --config FILE        read audit.policy and audit.failOn from agent.config.json
+      --config FILE        take audit.policy and audit.failOn from agent.config.json; with no PATH and no
+                           --store, read the stores its file sinks write
       --rules              list the rules and exit
       --schema             print the JSON Schema of the -o json report and exit
       --max-line-bytes N   skip (and report) lines longer than N bytes (default 16 MiB)
@@ -90,6 +94,17 @@ export async function main(argv: string[]): Promise<number> {
     const text = { help: HELP, rules: listRules(), schema: `${JSON.stringify(auditReportJsonSchema(), null, 2)}\n` };
     process.stdout.write(text[args.mode]);
     return 0;
+  }
+  if (args.configPath !== null) {
+    const result = await loadConfig(args.configPath);
+    if (!result.ok) {
+      process.stderr.write(formatConfigErrors(args.configPath, result.errors));
+      return 2;
+    }
+    const { config } = result.loaded;
+    args.policy = { ...config.audit?.policy, ...args.policy };
+    args.failOn ??= config.audit?.failOn ?? null;
+    if (args.operands.length === 0 && args.stores.length === 0) args.stores = configStores(result.loaded);
   }
   const audit = new Audit({ policy: args.policy });
   const { readErrors, inputs } = await collect(args, audit);

@@ -1,5 +1,5 @@
 import assert from "node:assert/strict";
-import { readFileSync, writeFileSync } from "node:fs";
+import { mkdirSync, readFileSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { test } from "node:test";
 import { gzipSync } from "node:zlib";
@@ -93,15 +93,47 @@ test("--store reads the daemon's event store; events seen twice count once", asy
   assert.deepEqual(report.findings.map((f) => f.rule).sort(), ["email", "ip-address", "ip-address", "parse-health"]);
 });
 
-test("--config takes audit.policy from agent.config.json", async () => {
+test("--config: audit.policy and audit.failOn from agent.config.json, and its store when no PATH is named", async () => {
   const dir = tmpDir();
   const config = join(dir, "agent.config.json");
-  writeFileSync(config, JSON.stringify({ sources: [], audit: { policy: { ticloud: "forbidden" }, failOn: "high" } }));
-  const result = await runCli(["audit", "-o", "json", "--config", config, fixture("email")]);
-  assert.equal(result.code, 1);
-  assert.ok(JSON.parse(result.stdout).findings.some((f: { rule: string }) => f.rule === "telemetry-policy"));
-  writeFileSync(config, JSON.stringify({ audit: { policy: { ticloud: "nope" } } }));
-  assert.equal((await runCli(["audit", "--config", config, fixture("email")])).code, 2);
+  const agent = {
+    dataDir: "./data",
+    sources: { logs: { type: "file", include: ["./logs/*.log"] } },
+    sinks: { store: { type: "file", inputs: ["logs"] } },
+    audit: { policy: { ticloud: "forbidden" }, failOn: "high" },
+  };
+  writeFileSync(config, JSON.stringify(agent));
+  const named = await runCli(["audit", "-o", "json", "--config", config, fixture("email")]);
+  assert.equal(named.code, 1, named.stderr);
+  assert.ok(auditReportSchema.parse(JSON.parse(named.stdout)).findings.some((f) => f.rule === "telemetry-policy"));
+  // --policy on the command line wins over the config's.
+  const allowed = await runCli([
+    "audit",
+    "-o",
+    "json",
+    "--config",
+    config,
+    "--policy",
+    "ticloud=allowed",
+    fixture("jwt"),
+  ]);
+  assert.deepEqual(
+    auditReportSchema.parse(JSON.parse(allowed.stdout)).findings.map((f) => f.rule),
+    ["jwt"],
+  );
+
+  mkdirSync(join(dir, "data", "store"), { recursive: true });
+  const { events } = await readLogs([fixture("email")]);
+  writeFileSync(join(dir, "data", "store", "events-2025-11-20.ndjson"), `${JSON.stringify(events[0])}\n`);
+  const fromStore = await runCli(["audit", "-o", "json", "--config", config]);
+  const report = auditReportSchema.parse(JSON.parse(fromStore.stdout));
+  assert.deepEqual(report.inputs, [join(dir, "data", "store", "events-2025-11-20.ndjson")]);
+  assert.deepEqual(report.findings.map((f) => f.rule).sort(), ["email", "telemetry-policy"]);
+
+  writeFileSync(config, JSON.stringify({ ...agent, audit: { policy: { ticloud: "nope" } } }));
+  const bad = await runCli(["audit", "--config", config, fixture("email")]);
+  assert.equal(bad.code, 2);
+  assert.match(bad.stderr, /audit\.policy\.ticloud/);
 });
 
 test("-o text, md, sarif and html all render from the command line", async () => {

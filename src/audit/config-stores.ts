@@ -1,0 +1,14 @@
+import { join, resolve } from "node:path";
+import type { LoadedConfig } from "../config/load-config.js";
+
+/**
+ * The store directories the configuration's `file` sinks write (`dir`, default `<dataDir>/store`): what
+ * `teletap audit --config` reads when given no PATH and no --store. The daemon's scheduled audit reads the same.
+ */
+export function configStores(loaded: LoadedConfig): string[] {
+  return Object.values(loaded.config.sinks).flatMap((sink) =>
+    sink.type === "file"
+      ? [sink.dir === undefined ? join(loaded.dataDir, "store") : resolve(loaded.configDir, sink.dir)]
+      : [],
+  );
+}
