@@ -1,6 +1,7 @@
 import assert from "node:assert/strict";
 import { test } from "node:test";
-import { svgVolumeChart, volumeBuckets } from "../../src/audit/render/svg-volume-chart.js";
+import { bucketLabel, svgVolumeChart, volumeBuckets } from "../../src/audit/render/svg-volume-chart.js";
+import { topCommands } from "../../src/audit/render/top-commands.js";
 
 test("a bar per day over short spans, empty days included so that gaps show", () => {
   const { bucket, bars } = volumeBuckets([
@@ -47,4 +48,25 @@ test("the chart is an escaped, self-contained SVG", () => {
   assert.ok(svg.startsWith('<svg class="chart" data-producer="&lt;x&quot;&gt;"'));
   assert.ok(!svg.includes("href"));
   assert.match(svg, /data-count="3"/);
+});
+
+test("the top commands per producer, with how many were left out", () => {
+  const volume = {
+    perDay: [],
+    results: [],
+    commands: [
+      ...Array.from({ length: 20 }, (_, i) => ({
+        producer: "tiup" as const,
+        command: `cluster display c${i}`,
+        count: 20 - i,
+        errors: 0,
+      })),
+      { producer: "ticloud" as const, command: "ticloud-serverless-list", count: 3, errors: 1 },
+    ],
+  };
+  const { rows, omitted } = topCommands(volume, 15);
+  assert.equal(rows.length, 16);
+  assert.deepEqual([...omitted], [["tiup", 5]]);
+  assert.equal(bucketLabel("week", "2025-11-17"), "week of 2025-11-17");
+  assert.equal(bucketLabel("month", "2025-11-01"), "2025-11");
 });

@@ -2,6 +2,7 @@ import type { AuditReport } from "../report-schema.js";
 import { escapeHtml } from "./escape-html.js";
 import { formatEnablement, formatLocation, formatRatio } from "./format-location.js";
 import { svgVolumeChart } from "./svg-volume-chart.js";
+import { topCommands } from "./top-commands.js";
 
 const PRODUCER_COLOUR: Record<string, string> = { ticloud: "#3b6fd4", tiup: "#d4763b", tispark: "#3ba55c" };
 
@@ -32,6 +33,7 @@ const th = (...names: string[]) => `<tr>${names.map((name) => `<th>${escapeHtml(
 /** One self-contained HTML page: summary, findings, telemetry status, events-per-day charts, field inventory. */
 export function renderHtml(report: AuditReport): string {
   const { summary } = report;
+  const commands = topCommands(report.volume);
   const findings = report.findings.length
     ? `<table id="findings">${th("severity", "rule", "producer", "field", "value (redacted)", "where", "message")}\n${report.findings
         .map(
@@ -74,7 +76,8 @@ ${rows(report.telemetry.map((s) => [td(s.producer), td(s.count, "num"), td(s.fir
 <table id="results">${th("producer", "success", "error", "unknown", "error ratio")}
 ${rows(report.volume.results.map((r) => [td(r.producer), td(r.success, "num"), td(r.error, "num"), td(r.unknown, "num"), td(formatRatio(r.errorRatio), "num")]))}</table>
 <table id="commands">${th("producer", "command", "count", "errors")}
-${rows(report.volume.commands.map((c) => [td(c.producer), tdCode(c.command), td(c.count, "num"), td(c.errors, "num")]))}</table>
+${rows(commands.rows.map((c) => [td(c.producer), tdCode(c.command), td(c.count, "num"), td(c.errors, "num")]))}
+${rows([...commands.omitted].map(([producer, n]) => [td(producer), td(`… ${n} more command(s): see -o json`), td(""), td("")]))}</table>
 <h2>Field inventory</h2>
 <table id="fields">${th("producer", "path", "events", "example (redacted)", "documented")}
 ${report.fields.map((r) => `<tr class="${r.documented ? "documented" : "undocumented"}">${td(r.producer)}${tdCode(r.path)}${td(r.count, "num")}${tdCode(r.example)}${td(r.documented ? "yes" : "no")}</tr>`).join("\n")}</table>

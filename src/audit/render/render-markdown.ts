@@ -1,5 +1,7 @@
 import type { AuditReport } from "../report-schema.js";
 import { formatEnablement, formatLocation, formatRatio } from "./format-location.js";
+import { bucketLabel, volumeBuckets } from "./svg-volume-chart.js";
+import { topCommands } from "./top-commands.js";
 
 function cell(text: string | number | null): string {
   return String(text ?? "-")
@@ -16,6 +18,7 @@ function table(head: string[], rows: (string | number | null)[][]): string {
 /** The report as Markdown: for a PR comment, a wiki, or the scheduled report's .md file. */
 export function renderMarkdown(report: AuditReport): string {
   const { summary } = report;
+  const commands = topCommands(report.volume);
   const parts = [
     "# teletap audit report",
     `Generated ${report.generatedAt} over ${report.inputs.length} input(s). ` +
@@ -48,12 +51,20 @@ export function renderMarkdown(report: AuditReport): string {
       report.volume.results.map((r) => [r.producer, r.success, r.error, r.unknown, formatRatio(r.errorRatio)]),
     ),
     table(
-      ["producer", "day (UTC)", "events"],
-      report.volume.perDay.map((d) => [d.producer, d.day, d.count]),
+      ["producer", "period (UTC)", "events"],
+      report.telemetry.flatMap((status) => {
+        const { bucket, bars } = volumeBuckets(report.volume.perDay.filter((d) => d.producer === status.producer));
+        return bars
+          .filter((bar) => bar.count > 0)
+          .map((bar) => [status.producer, bucketLabel(bucket, bar.start), bar.count]);
+      }),
     ),
     table(
       ["producer", "command", "count", "errors"],
-      report.volume.commands.map((c) => [c.producer, c.command, c.count, c.errors]),
+      [
+        ...commands.rows.map((c) => [c.producer, c.command, c.count, c.errors]),
+        ...[...commands.omitted].map(([producer, n]) => [producer, `… ${n} more (see -o json)`, null, null]),
+      ],
     ),
     "## Field inventory",
     table(

@@ -53,6 +53,11 @@ export function volumeBuckets(rows: readonly { day: string; count: number }[]): 
   return { bucket, bars };
 }
 
+/** `2025-11-20`, `week of 2025-11-17`, `2025-11`. */
+export function bucketLabel(bucket: Bucket, start: string): string {
+  return bucket === "day" ? start : bucket === "week" ? `week of ${start}` : start.slice(0, 7);
+}
+
 /** An inline SVG bar chart of one producer's events over time: no script, no external resource. */
 export function svgVolumeChart(
   producer: string,
@@ -70,7 +75,7 @@ export function svgVolumeChart(
     .map((bar, i) => {
       const h = (bar.count / max) * plotHeight;
       const x = PAD.left + i * step + (step - width) / 2;
-      return `<rect class="bar" data-count="${bar.count}" x="${x.toFixed(1)}" y="${(baseline - h).toFixed(1)}" width="${width.toFixed(1)}" height="${h.toFixed(1)}" fill="${colour}"><title>${bucket} of ${escapeHtml(bar.start)}: ${bar.count}</title></rect>`;
+      return `<rect class="bar" data-count="${bar.count}" x="${x.toFixed(1)}" y="${(baseline - h).toFixed(1)}" width="${width.toFixed(1)}" height="${h.toFixed(1)}" fill="${colour}"><title>${escapeHtml(bucketLabel(bucket, bar.start))}: ${bar.count}</title></rect>`;
     })
     .join("");
   return [
