@@ -1,9 +1,15 @@
 import assert from "node:assert/strict";
+import { readdirSync } from "node:fs";
+import { join } from "node:path";
 import { test } from "node:test";
 import fc from "fast-check";
+import { runAudit } from "../../src/audit/run-audit.js";
 import { type TelemetryEvent, telemetryEventSchema } from "../../src/events.js";
 import { createRedactor } from "../../src/redact/create-redactor.js";
+import { DETECTOR_IDS } from "../../src/redact/detectors/index.js";
 import { redactConfigSchema } from "../../src/redact/redact-config.js";
+import { AUDIT_FIXTURES, readLogs } from "../audit/read-fixture.js";
+import { REPO } from "../helpers/run-cli.js";
 
 function event(properties: Record<string, unknown>, path = "/home/alice/logs/ticloud.log"): TelemetryEvent {
   return {
@@ -106,4 +112,25 @@ test("an event without a match comes back as the same object (no copy on the dae
   const redact = createRedactor(defaults);
   assert.equal(redact(clean).event, clean);
   assert.equal(redact(clean).event, clean, "and again from the cache");
+});
+
+test("what the redact step lets out passes the audit: no personal data or secret is left in any fixture", async () => {
+  process.chdir(REPO);
+  const paths = readdirSync(AUDIT_FIXTURES)
+    .filter((name) => name.endsWith(".log"))
+    .map((name) => join("fixtures", "audit", name));
+  const { events } = await readLogs(paths);
+  const redact = createRedactor(defaults);
+  const once = events.map((e) => redact(e).event);
+  const before = runAudit(events, []).findings.filter((f) => DETECTOR_IDS.includes(f.rule));
+  assert.ok(before.length >= 12, "the fixtures plant something for every detector");
+  assert.deepEqual(
+    runAudit(once, []).findings.filter((f) => DETECTOR_IDS.includes(f.rule)),
+    [],
+  );
+  assert.deepEqual(
+    once.map((e) => redact(e).event),
+    once,
+    "redacting twice changes nothing more",
+  );
 });

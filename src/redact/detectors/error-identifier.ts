@@ -1,10 +1,12 @@
 import { type Detector, keepStart, regexSpans, type Span } from "../detector.js";
 
 // In an error message: "..., project_id: 43511", "clusterId=1379661944646413143", ".../projects/43511/..." and UUIDs.
-// A route template such as /projects/{project_id}/ names no identifier and is left alone.
-const KEYED = /\b(?:[A-Za-z]+[_-](?:id|ID)|[a-z]+(?:Id|ID)|id|ID)\s*[:=]\s*["']?([A-Za-z0-9][A-Za-z0-9_-]*)/dg;
+// A route template such as /projects/{project_id}/ names no identifier and is left alone, and so does a masked one
+// (project_id: 4***), so redacting twice changes nothing more.
+const KEYED =
+  /\b(?:[A-Za-z]+[_-](?:id|ID)|[a-z]+(?:Id|ID)|id|ID)\s*[:=]\s*["']?([A-Za-z0-9][A-Za-z0-9_-]*)(?![\w*-])/dg;
 const IN_PATH =
-  /\/(?:projects|clusters|orgs|organizations|users|accounts|tenants|instances|backups)\/([A-Za-z0-9-]+)/dg;
+  /\/(?:projects|clusters|orgs|organizations|users|accounts|tenants|instances|backups)\/([A-Za-z0-9-]+)(?![\w*-])/dg;
 const UUID = /(?<![0-9a-f-])[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}(?![0-9a-f-])/gi;
 const ERROR_FIELD = /error/i;
 

@@ -12,9 +12,10 @@ const TLDS = new Set(
 );
 // The vendors' own endpoints (telemetry.pingcap.com, the TiDB Cloud API) identify no user.
 const VENDOR = /(?:^|\.)(?:pingcap\.com|pingcap\.cn|tidbcloud\.com)$/i;
-// host: tidb-prod-01 in a YAML topology or `host=...`; TiUP hashes hosts to 32 hex digits, which are fine.
+// host: tidb-prod-01 in a YAML topology or `host=...`; TiUP hashes hosts to 32 hex digits, which are fine, and an
+// address (host: fe80::1, or masked: fe80:***) is the ip-address detector's.
 const HOST_KEY =
-  /(?<![\w-])(?:host|hostname|host_name|server|node_name)\s*[:=]\s*["']?([A-Za-z][A-Za-z0-9-]{1,62})(?![\w.-])/dgi;
+  /(?<![\w-])(?:host|hostname|host_name|server|node_name)\s*[:=]\s*["']?([A-Za-z][A-Za-z0-9-]{1,62})(?![\w.*-]|:[\w*:])/dgi;
 const HOST_FIELD = /^(?:host|hostname|host_name|node_name)$/i;
 const HASHED = /^[0-9a-f]{32}$/i;
 

@@ -9,5 +9,6 @@ export const privateKey: Detector = {
   severity: "high",
   description: "a PEM private-key block (RSA, EC, OpenSSH, PGP...)",
   find: (text) => (text.includes("-----BEGIN ") ? regexSpans(BLOCK, text) : []),
-  mask: () => "-----BEGIN PRIVATE KEY-----***",
+  // Not the BEGIN line itself, which would be found again.
+  mask: () => "[PRIVATE KEY ***]",
 };
