@@ -1,8 +1,10 @@
-import { stat } from "node:fs/promises";
-import { basename, dirname, join, resolve } from "node:path";
-import { type FSWatcher, watch } from "chokidar";
+import { type FSWatcher, watch } from "node:fs";
+import { readdir, stat } from "node:fs/promises";
+import { dirname, join, resolve } from "node:path";
 import picomatch from "picomatch";
-import { glob } from "tinyglobby";
+
+/** What a watch event says about a path: its content changed, or a name appeared, moved or vanished. */
+export type PathEvent = "change" | "rename";
 
 /** Where discovery looks, built from the include and exclude globs of one source. */
 export interface DiscoveryOptions {
@@ -11,8 +13,8 @@ export interface DiscoveryOptions {
   /** The directory relative globs are resolved against (the config file's directory). */
   baseDir: string;
   rescanIntervalMs: number;
-  /** A path that may have appeared, changed, been renamed or deleted: the caller stats it and decides. */
-  onPath: (path: string) => void;
+  /** A matched path that may have appeared, changed, been renamed or deleted: the caller decides which. */
+  onPath: (path: string, event: PathEvent) => void;
   /** After each periodic rescan, with every path the globs match now. */
   onRescan: (paths: string[]) => void;
   onError: (error: unknown) => void;
@@ -20,106 +22,136 @@ export interface DiscoveryOptions {
 
 interface WatchRoot {
   dir: string;
-  /** undefined = unbounded (a `**` glob). */
-  depth: number | undefined;
+  /** How many directory levels below `dir` a glob can reach; Infinity for `**`. */
+  depth: number;
 }
 
 function watchRoots(globs: readonly string[]): WatchRoot[] {
-  const roots = new Map<string, number | undefined>();
+  const roots = new Map<string, number>();
   for (const pattern of globs) {
     const scan = picomatch.scan(pattern);
     // A literal path is watched through its directory, so its creation and rotation are seen.
-    const dir = scan.isGlob ? scan.base || "." : dirname(pattern);
-    const depth = !scan.isGlob ? 0 : scan.glob.includes("**") ? undefined : scan.glob.split("/").length - 1;
-    const known = roots.has(dir) ? roots.get(dir) : 0;
-    roots.set(dir, known === undefined || depth === undefined ? undefined : Math.max(known, depth));
+    const dir = scan.isGlob ? scan.base || "/" : dirname(pattern);
+    const depth = !scan.isGlob
+      ? 0
+      : scan.glob.includes("**")
+        ? Number.POSITIVE_INFINITY
+        : scan.glob.split("/").length - 1;
+    roots.set(dir, Math.max(roots.get(dir) ?? 0, depth));
   }
   return [...roots].map(([dir, depth]) => ({ dir, depth }));
 }
 
 /**
- * Finds the files a source tails: a chokidar watch on each glob's base directory (chokidar >= 4 takes no globs,
- * so files are filtered with picomatch and directories never ignored) for changes within milliseconds, and a
- * periodic re-listing that reconciles anything a watch event missed.
+ * Finds the files a source tails: one inotify watch (fs.watch) per directory the globs can reach, files filtered
+ * with picomatch, plus a periodic walk that reconciles anything an event missed and watches new directories.
+ *
+ * Not chokidar: it re-reads a directory (readdir + lstat of every entry) and stats the file on every change event,
+ * so one writer appending 1,000 lines/s next to 1,000 idle files cost 92% of a core, 53% with no other file.
  */
 export class FileDiscovery {
   readonly matches: (path: string) => boolean;
-  private readonly include: string[];
-  private readonly exclude: string[];
   private readonly roots: WatchRoot[];
-  private readonly watchers = new Map<string, FSWatcher>();
+  /** Watched directories, with the inode watched: a directory deleted and created again needs a new watch. */
+  private readonly watchers = new Map<string, { watcher: FSWatcher; ino: number }>();
   private timer: NodeJS.Timeout | null = null;
   private closed = false;
 
   constructor(private readonly options: DiscoveryOptions) {
-    this.include = options.include.map((pattern) => resolve(options.baseDir, pattern));
-    this.exclude = options.exclude.map((pattern) => resolve(options.baseDir, pattern));
-    const included = picomatch(this.include);
-    const excluded = this.exclude.length > 0 ? picomatch(this.exclude) : () => false;
+    const included = picomatch(options.include.map((pattern) => resolve(options.baseDir, pattern)));
+    const exclude = options.exclude.map((pattern) => resolve(options.baseDir, pattern));
+    const excluded = exclude.length > 0 ? picomatch(exclude) : () => false;
     this.matches = (path) => included(path) && !excluded(path);
-    this.roots = watchRoots(this.include);
+    this.roots = watchRoots(options.include.map((pattern) => resolve(options.baseDir, pattern)));
   }
 
-  /** Starts watching; resolves once the watches are in place, so a file written afterwards is noticed. */
-  async start(): Promise<void> {
-    await this.watchExistingRoots();
+  /**
+   * Watches every reachable directory and returns the paths matched now. Watches are in place before the listing,
+   * so a file written after start() is either listed or reported.
+   */
+  async start(): Promise<string[]> {
+    const paths = await this.walk();
     this.timer = setInterval(() => void this.rescan(), this.options.rescanIntervalMs);
     this.timer.unref();
-  }
-
-  /** Every path the globs match right now. */
-  async list(): Promise<string[]> {
-    const found = await glob(this.include, { absolute: true, onlyFiles: true, ignore: this.exclude, dot: false });
-    return found.filter(this.matches);
+    return paths;
   }
 
   async close(): Promise<void> {
     this.closed = true;
     if (this.timer) clearInterval(this.timer);
-    await Promise.all([...this.watchers.values()].map((watcher) => watcher.close()));
+    for (const { watcher } of this.watchers.values()) watcher.close();
     this.watchers.clear();
   }
 
   private async rescan(): Promise<void> {
     try {
-      // A base directory created after the start is watched from the first rescan that sees it.
-      await this.watchExistingRoots();
-      const paths = await this.list();
+      const paths = await this.walk();
       if (!this.closed) this.options.onRescan(paths);
     } catch (error) {
       this.options.onError(error);
     }
   }
 
-  /** A raw event names a file relative to the watched directory, or the watched file itself. */
-  private raw(name: string | undefined, watchedPath: string | undefined): void {
-    if (!name || !watchedPath) return;
-    const path = basename(watchedPath) === name ? watchedPath : join(watchedPath, name);
-    if (this.matches(path)) this.options.onPath(path);
+  /** Watches each reachable directory not watched yet; returns the matching files found on the way. */
+  private async walk(): Promise<string[]> {
+    const found: string[] = [];
+    for (const root of this.roots) await this.walkDir(root.dir, root.depth, found);
+    return found;
   }
 
-  private async watchExistingRoots(): Promise<void> {
-    for (const root of this.roots) {
-      if (this.closed || this.watchers.has(root.dir)) continue;
-      const isDir = await stat(root.dir).then(
-        (stats) => stats.isDirectory(),
-        () => false,
-      );
-      if (!isDir) continue;
-      const watcher = watch(root.dir, {
-        ignoreInitial: true,
-        depth: root.depth,
-        // atomic would hold back unlink events for 100 ms and hide dot files; the tailer stats every path itself.
-        atomic: false,
-        ignored: (path, stats) => stats?.isFile() === true && !this.matches(path),
-      });
-      for (const event of ["add", "change", "unlink"] as const) watcher.on(event, (path) => this.options.onPath(path));
-      // chokidar drops `change` events that follow another within a few ms (measured: of 3 appends 8 ms apart,
-      // each followed by a read, none was reported), so the raw inotify events are what wakes the tailer.
-      watcher.on("raw", (_event, name, details) => this.raw(name, (details as { watchedPath?: string }).watchedPath));
-      watcher.on("error", (error) => this.options.onError(error));
-      this.watchers.set(root.dir, watcher);
-      await new Promise<void>((ready) => watcher.once("ready", ready));
+  private async walkDir(dir: string, depth: number, found: string[]): Promise<void> {
+    if (this.closed) return;
+    const stats = await stat(dir).catch(() => null);
+    if (!stats?.isDirectory()) {
+      this.unwatch(dir);
+      return;
     }
+    this.watchDir(dir, depth, stats.ino);
+    const entries = await readdir(dir, { withFileTypes: true }).catch(() => []);
+    for (const entry of entries) {
+      const path = join(dir, entry.name);
+      if (entry.isDirectory()) {
+        if (depth > 0) await this.walkDir(path, depth - 1, found);
+      } else if ((entry.isFile() || entry.isSymbolicLink()) && this.matches(path)) {
+        found.push(path);
+      }
+    }
+  }
+
+  private watchDir(dir: string, depth: number, ino: number): void {
+    if (this.watchers.get(dir)?.ino === ino) return;
+    this.unwatch(dir);
+    try {
+      const watcher = watch(dir, (event, name) => this.event(dir, depth, event, name));
+      // The directory was deleted or became unreadable; a rescan watches it again if it comes back.
+      watcher.on("error", () => this.unwatch(dir));
+      this.watchers.set(dir, { watcher, ino });
+    } catch (error) {
+      this.options.onError(error);
+    }
+  }
+
+  private unwatch(dir: string): void {
+    this.watchers.get(dir)?.watcher.close();
+    this.watchers.delete(dir);
+  }
+
+  private event(dir: string, depth: number, event: string, name: string | Buffer | null): void {
+    if (this.closed) return;
+    if (name === null) {
+      // The kernel's event queue overflowed: only a full walk can tell what happened.
+      void this.rescan();
+      return;
+    }
+    const path = join(dir, name.toString());
+    if (this.matches(path)) this.options.onPath(path, event === "change" ? "change" : "rename");
+    if (event === "rename" && depth > 0) void this.newDir(path, depth - 1);
+  }
+
+  /** A name appeared or vanished: if it is a new directory, watch it and report what was written in it already. */
+  private async newDir(path: string, depth: number): Promise<void> {
+    const found: string[] = [];
+    await this.walkDir(path, depth, found);
+    for (const file of found) this.options.onPath(file, "rename");
   }
 }

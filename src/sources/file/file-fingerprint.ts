@@ -37,12 +37,34 @@ async function readExactly(handle: FileHandle, position: number, length: number)
   return buf;
 }
 
-/** The fingerprint of the file's content before `offset`; null when the file is now shorter than that. */
-export async function fingerprintAt(handle: FileHandle, offset: number): Promise<Fingerprint | null> {
+/** Bytes of the file the caller still holds, so that a fingerprint needs no read: the common case. */
+export interface KnownBytes {
+  /** The file's first bytes. */
+  head: Buffer;
+  /** The bytes just before `tailEnd`. */
+  tail: Buffer;
+  tailEnd: number;
+}
+
+/**
+ * The fingerprint of the file's content before `offset`, taken from `known` where it covers the ranges and read
+ * from the file otherwise; null when the file is now shorter than `offset`.
+ */
+export async function fingerprintAt(
+  handle: FileHandle,
+  offset: number,
+  known?: KnownBytes,
+): Promise<Fingerprint | null> {
   const headLength = Math.min(offset, HEAD_BYTES);
-  const tailStart = Math.max(0, offset - TAIL_BYTES);
-  const head = await readExactly(handle, 0, headLength);
-  const tail = await readExactly(handle, tailStart, offset - tailStart);
+  const tailLength = Math.min(offset, TAIL_BYTES);
+  const head =
+    known && known.head.length >= headLength
+      ? known.head.subarray(0, headLength)
+      : await readExactly(handle, 0, headLength);
+  const tail =
+    known && known.tailEnd === offset && known.tail.length >= tailLength
+      ? known.tail.subarray(known.tail.length - tailLength)
+      : await readExactly(handle, offset - tailLength, tailLength);
   if (head === null || tail === null) return null;
   return { headLength, headHash: hash(head), tailHash: hash(tail) };
 }

@@ -6,7 +6,7 @@ import type { Metrics } from "../../server/metrics.js";
 import type { Source, SourceBatch } from "../source.js";
 import { CheckpointStore, type FileCheckpoint } from "./checkpoint-store.js";
 import { CheckpointWriter } from "./checkpoint-writer.js";
-import { FileDiscovery } from "./file-discovery.js";
+import { FileDiscovery, type PathEvent } from "./file-discovery.js";
 import { fileKey } from "./file-fingerprint.js";
 import { type FileSourceConfig, type FileSourceConfigInput, fileSourceConfigSchema } from "./file-source-config.js";
 import { FileSourceMetrics, type RotationKind } from "./file-source-metrics.js";
@@ -74,7 +74,7 @@ export class FileSource implements Source {
       exclude: this.config.exclude,
       baseDir: options.baseDir,
       rescanIntervalMs: this.config.rescanIntervalMs,
-      onPath: (path) => this.loop.touch(path),
+      onPath: (path, event) => this.noticed(path, event),
       onRescan: (paths) => this.reconcile(paths),
       onError: (error) => this.reporter.error(error, "watching files"),
     });
@@ -86,8 +86,7 @@ export class FileSource implements Source {
     const saved = this.store ? await this.store.load() : null;
     this.firstStart = saved === null;
     this.saved = saved ?? new Map();
-    await this.discovery.start();
-    for (const path of await this.discovery.list()) await this.sync(path, true);
+    for (const path of await this.discovery.start()) await this.sync(path, true);
     await this.adoptOrphans();
     this.saved.clear();
     // The start positions are written at once: a restart before the first ack is no longer the first start.
@@ -105,6 +104,16 @@ export class FileSource implements Source {
     if (!this.inEmit) await ended;
     await this.table.closeAll();
     await this.checkpoints.stop();
+  }
+
+  /**
+   * A content change of a tracked file only needs a read turn (the turn notices truncation); a name event may be
+   * a creation, rotation or deletion, which sync() tells apart by stat'ing the path.
+   */
+  private noticed(path: string, event: PathEvent): void {
+    const file = event === "change" ? this.table.atPath(path) : undefined;
+    if (file) this.loop.markReady(file);
+    else this.loop.touch(path);
   }
 
   /**

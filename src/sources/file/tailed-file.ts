@@ -1,7 +1,7 @@
 import { type FileHandle, open } from "node:fs/promises";
 import { Extractor, type Malformed } from "../../engine/extractor.js";
 import type { Producer, TelemetryEvent } from "../../events.js";
-import { type Fingerprint, fileKey, fingerprintAt, HEAD_BYTES } from "./file-fingerprint.js";
+import { type Fingerprint, fileKey, fingerprintAt, HEAD_BYTES, TAIL_BYTES } from "./file-fingerprint.js";
 import { type FilePosition, PendingAcks } from "./pending-acks.js";
 
 /** The scanner's read size: small because every open file holds one such buffer (1,000 files = 128 MiB). */
@@ -55,6 +55,8 @@ export class TailedFile {
   private readPos: number;
   /** The file's first bytes as read, compared on every turn to notice a truncate-and-rewrite. */
   private head = Buffer.alloc(0);
+  /** The last bytes read (up to TAIL_BYTES, ending at readPos): the fingerprint of a cut at readPos needs no read. */
+  private tail = Buffer.alloc(0);
   private events: TelemetryEvent[] = [];
   private cutOffset: number;
 
@@ -94,6 +96,7 @@ export class TailedFile {
     if (this.extractor) {
       this.resume = { offset: this.extractor.scanner.committedOffset, line: this.extractor.scanner.committedLine };
       this.readPos = this.resume.offset;
+      this.tail = Buffer.alloc(0);
       this.extractor = null;
     }
     const handle = this.handle;
@@ -117,25 +120,30 @@ export class TailedFile {
     const extractor = this.ensureExtractor();
     let bytes = 0;
     const linesBefore = extractor.scanner.lines;
-    let eof = false;
-    while (bytes < budget) {
+    // Reading only up to the size just seen spares the read that would return 0 at the end; anything written
+    // since then comes with its own watch event.
+    while (bytes < budget && this.readPos < size) {
       const region = extractor.scanner.reserve();
-      const want = Math.min(region.length, budget - bytes);
+      const want = Math.min(region.length, budget - bytes, size - this.readPos);
       const { bytesRead } = await handle.read(region, 0, want, this.readPos);
-      if (bytesRead === 0) {
-        eof = true;
-        break;
-      }
-      const headEnd = Math.min(HEAD_BYTES, this.readPos + bytesRead);
-      if (this.readPos <= this.head.length && this.head.length < headEnd) {
-        const from = this.head.length - this.readPos;
-        this.head = Buffer.concat([this.head, region.subarray(from, headEnd - this.readPos)]);
-      }
+      if (bytesRead === 0) break;
+      this.remember(region.subarray(0, bytesRead));
       this.readPos += bytesRead;
       bytes += bytesRead;
       extractor.scanner.commit(bytesRead);
     }
-    return { bytes, lines: extractor.scanner.lines - linesBefore, eof, size: Math.max(size, this.readPos) };
+    return { bytes, lines: extractor.scanner.lines - linesBefore, eof: this.readPos >= size, size };
+  }
+
+  /** Keeps the head and tail bytes of what was just read at readPos, before the scanner may move them. */
+  private remember(bytes: Buffer): void {
+    const headEnd = Math.min(HEAD_BYTES, this.readPos + bytes.length);
+    if (this.readPos <= this.head.length && this.head.length < headEnd) {
+      this.head = Buffer.concat([this.head, bytes.subarray(this.head.length - this.readPos, headEnd - this.readPos)]);
+    }
+    const keep = Math.min(TAIL_BYTES, bytes.length);
+    const carry = Math.min(TAIL_BYTES - keep, this.tail.length);
+    this.tail = Buffer.concat([this.tail.subarray(this.tail.length - carry), bytes.subarray(bytes.length - keep)]);
   }
 
   /** End of a file that will not grow again: a last line without LF is still a line. */
@@ -151,7 +159,8 @@ export class TailedFile {
     const scanner = this.extractor?.scanner;
     if (!scanner || (scanner.committedOffset === this.cutOffset && this.events.length === 0)) return null;
     const offset = scanner.committedOffset;
-    const fingerprint = (this.handle && (await fingerprintAt(this.handle, offset))) ?? UNKNOWN;
+    const known = { head: this.head, tail: this.tail, tailEnd: this.readPos };
+    const fingerprint = (this.handle && (await fingerprintAt(this.handle, offset, known))) ?? UNKNOWN;
     const events = this.events;
     this.events = [];
     this.cutOffset = offset;
@@ -184,6 +193,7 @@ export class TailedFile {
     this.readPos = 0;
     this.cutOffset = 0;
     this.head = Buffer.alloc(0);
+    this.tail = Buffer.alloc(0);
     this.acks.reached({ offset: 0, line: 1, fingerprint: { headLength: 0, headHash: "", tailHash: "" } });
   }
 
