@@ -11,7 +11,7 @@ import { bestOf, measure, warmPageCache } from "./measure-command.mjs";
 
 const ROOT = join(dirname(fileURLToPath(import.meta.url)), "..");
 const CLI = join(ROOT, "dist", "main.js");
-const RUNS = 3;
+const RUNS = Number(process.env.BENCH_RUNS ?? 3);
 const SCENARIOS = ["sparse", "dense", "long", "daemon"];
 
 const args = process.argv.slice(2);
@@ -31,7 +31,7 @@ function which(tool) {
 const teletap = (...rest) => [process.execPath, CLI, "grep", ...rest];
 const lineCount = (path) => readFileSync(path).reduce((count, byte) => count + (byte === 10 ? 1 : 0), 0);
 const gib = (path) => statSync(path).size / 1024 ** 3;
-const s = (seconds) => `${seconds.toFixed(3)} s`;
+const s = (seconds) => (Number.isFinite(seconds) ? `${seconds.toFixed(3)} s` : "n/a");
 const mib = (value) => (value > 0 ? `${value.toFixed(0)} MiB` : "n/a");
 const table = (rows) => rows.map((row) => `| ${row.join(" | ")} |`).join("\n");
 
@@ -65,12 +65,13 @@ async function sparse() {
     `### Sparse: ${size.toFixed(2)} GiB, one telemetry line per 1,000 (all three producers), warm cache, best of ${RUNS}`,
     "",
     table([
-      ["command", "wall", "GiB/s", "peak RSS", "teletap time / this", "note"],
-      ["---", "---:", "---:", "---:", "---:", "---"],
+      ["command", "wall", "GiB/s", "CPU (user+sys)", "peak RSS", "teletap wall / this", "note"],
+      ["---", "---:", "---:", "---:", "---:", "---:", "---"],
       ...rows.map(([name, r, note]) => [
         name,
         s(r.seconds),
         (size / r.seconds).toFixed(2),
+        s(r.cpuSeconds),
         mib(r.rssMiB),
         `${(tap.seconds / r.seconds).toFixed(2)}x`,
         note,
@@ -92,13 +93,15 @@ async function dense() {
     `### Dense: every line a ticloud telemetry line (${(statSync(file).size / 1024 ** 2).toFixed(0)} MiB, ${lines} lines), best of ${RUNS}`,
     "",
     table([
-      ["command", "events", "wall", "events/s", "peak RSS", "target"],
-      ["---", "---:", "---:", "---:", "---:", "---"],
+      ["command", "events", "wall", "events/s", "CPU (user+sys)", "events/CPU-s", "peak RSS", "target"],
+      ["---", "---:", "---:", "---:", "---:", "---:", "---:", "---"],
       [
         `${pin.length > 0 ? "`taskset -c 0` " : ""}\`teletap grep -o ndjson > /dev/null\``,
         String(events),
         s(tap.seconds),
         Math.round(events / tap.seconds).toLocaleString("en-US"),
+        s(tap.cpuSeconds),
+        Number.isFinite(tap.cpuSeconds) ? Math.round(events / tap.cpuSeconds).toLocaleString("en-US") : "n/a",
         mib(tap.rssMiB),
         ">= 300,000 events/s, < 150 MiB",
       ],

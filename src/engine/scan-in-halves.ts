@@ -1,6 +1,8 @@
 import { readSync } from "node:fs";
 import { availableParallelism } from "node:os";
 import { Worker } from "node:worker_threads";
+import type { Producer } from "../events.js";
+import { PARSE_ORDER, PARSERS } from "../parsers/registry.js";
 import { DEFAULT_MAX_LINE_BYTES, Extractor, type ExtractorOptions } from "./extractor.js";
 import { addStats, type ScanStats } from "./scan-stats.js";
 import type { ScanWorkerInput, ScanWorkerMessage } from "./scan-worker.js";
@@ -13,12 +15,39 @@ const SPLIT_WINDOW = 1024 * 1024;
 // The worker module beside this one, with this one's extension: .js once built, .ts under tsx (tests).
 const WORKER_URL = new URL(`./scan-worker${import.meta.url.slice(import.meta.url.lastIndexOf("."))}`, import.meta.url);
 
-/** The offset just past the first LF at or after the middle of fd, or null when none is near. */
-export function splitOffset(fd: number, size: number): number | null {
+// Marker hits per MiB above which the halves lose: the worker's events must be cloned over to this thread, and the
+// cap on how far it runs ahead idles it while this thread works through a dense first half (256 MiB of ticloud
+// lines, about 1,900 per MiB: 5.2 s on two threads against 4.3 s on one; the sparse log has 7 per MiB).
+const MAX_HITS_PER_MIB = 64;
+
+function markerHits(window: Buffer, producers: readonly Producer[] | undefined): number {
+  const chosen = new Set(producers ?? PARSE_ORDER);
+  let hits = 0;
+  for (const producer of PARSE_ORDER) {
+    if (!chosen.has(producer)) continue;
+    for (const marker of PARSERS[producer].markers) {
+      for (let at = window.indexOf(marker); at >= 0; at = window.indexOf(marker, at + marker.length)) hits++;
+    }
+  }
+  return hits;
+}
+
+/**
+ * The offset just past the first LF at or after the middle of fd; null when none is near, or when the stretch
+ * there is dense with markers (then one thread is faster).
+ */
+export function splitOffset(
+  fd: number,
+  size: number,
+  producers?: readonly Producer[],
+  maxHitsPerMiB = MAX_HITS_PER_MIB,
+): number | null {
   const window = Buffer.allocUnsafe(Math.min(SPLIT_WINDOW, size));
   const middle = Math.floor(size / 2);
   const count = readSync(fd, window, 0, window.length, middle);
-  const lf = window.subarray(0, count).indexOf(10);
+  const read = window.subarray(0, count);
+  if (markerHits(read, producers) > (maxHitsPerMiB * count) / (1024 * 1024)) return null;
+  const lf = read.indexOf(10);
   return lf < 0 || middle + lf + 1 >= size ? null : middle + lf + 1;
 }
 
@@ -34,19 +63,27 @@ export function worthHalving(size: number, options: Pick<ExtractorOptions, "star
   return size >= HALVES_MIN_BYTES && availableParallelism() > 1 && !options.startOffset && !options.startLine;
 }
 
+export interface HalvesOptions {
+  /** Bytes read so far by both threads. */
+  onProgress?: (done: number) => void;
+  /** Marker density at the middle above which no split is made (tests lift it to split small dense files). */
+  maxHitsPerMiB?: number;
+}
+
 /**
  * Scans a regular file on two threads: this one takes [0, split), a worker [split, EOF), where split is a line start
  * near the middle. Events and malformed lines reach the callbacks exactly as a one-thread scan would give them: in
  * file order, the second half's line numbers shifted by the first half's line count. Null when no split is near the
- * middle (the caller then scans on one thread). 1 GiB sparse log: 0.26 s -> see bench/RESULTS.md.
+ * middle or markers are dense there (the caller then scans on one thread).
  */
 export async function scanInHalves(
   fd: number,
   size: number,
   options: ExtractorOptions,
-  onProgress?: (done: number) => void,
+  halves: HalvesOptions = {},
 ): Promise<ScanStats | null> {
-  const split = splitOffset(fd, size);
+  const { onProgress, maxHitsPerMiB } = halves;
+  const split = splitOffset(fd, size, options.producers, maxHitsPerMiB);
   if (split === null) return null;
   const flow = new Int32Array(new SharedArrayBuffer(8));
   const input: ScanWorkerInput = {

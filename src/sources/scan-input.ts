@@ -111,7 +111,7 @@ export async function scanInput(
       if (encoding === "plain" && worthHalving(size, options)) {
         // Large regular files on two threads: 1 GiB sparse log in about half the time (bench/RESULTS.md).
         const progress = onProgress && ((done: number) => onProgress(done, size));
-        const stats = await scanInHalves(fd, size, { ...options, path: input.path }, progress);
+        const stats = await scanInHalves(fd, size, { ...options, path: input.path }, { onProgress: progress });
         if (stats) return stats;
       }
       if (encoding === "plain") {

@@ -64,7 +64,12 @@ async function scanOnTwoThreads(path: string, extra: Partial<ExtractorOptions>) 
   const { seen, options } = collector();
   const fd = openSync(path, "r");
   try {
-    const stats = await scanInHalves(fd, fstatSync(fd).size, { path, ...extra, ...options });
+    const stats = await scanInHalves(
+      fd,
+      fstatSync(fd).size,
+      { path, ...extra, ...options },
+      { maxHitsPerMiB: Infinity },
+    );
     return { seen, stats };
   } finally {
     closeSync(fd);
@@ -100,13 +105,26 @@ test("producer filters, an overlong line and a long line at the middle are handl
   }
 });
 
+test("no split is offered where markers are dense: one thread is faster there", () => {
+  const dir = tmpDir();
+  const path = join(dir, "dense.log");
+  writeFileSync(path, fixtureLogs().repeat(20));
+  const fd = openSync(path, "r");
+  try {
+    assert.equal(splitOffset(fd, fstatSync(fd).size), null);
+    assert.notEqual(splitOffset(fd, fstatSync(fd).size, undefined, Infinity), null);
+  } finally {
+    closeSync(fd);
+  }
+});
+
 test("no split is offered when no line ends past the middle", () => {
   const dir = tmpDir();
   const path = join(dir, "one-line.log");
   writeFileSync(path, `${"a".repeat(1000)}\n${"b".repeat(5000)}`);
   const fd = openSync(path, "r");
   try {
-    assert.equal(splitOffset(fd, fstatSync(fd).size), null);
+    assert.equal(splitOffset(fd, fstatSync(fd).size, undefined, Infinity), null);
   } finally {
     closeSync(fd);
   }
