@@ -160,3 +160,23 @@ test("a file rotated away while teletap was down is read to its end from its che
 
   assertExactlyOnce([...first.collector.seqs(), ...second.collector.seqs()], range(0, 20));
 });
+
+test("a file excluded since the last run is not read again", async () => {
+  const { dir, logs } = logsDir();
+  writeFileSync(join(logs, "app.log"), ticloudLines(0, 5));
+  writeFileSync(join(logs, "noisy.log"), ticloudLines(100, 5));
+  const first = await startTail(dir);
+  await first.collector.waitForCount(10);
+  await first.source.stop();
+
+  appendFileSync(join(logs, "noisy.log"), ticloudLines(105, 5));
+  appendFileSync(join(logs, "app.log"), ticloudLines(5, 5));
+  const second = await startTail(dir, { exclude: ["logs/noisy.log"] });
+  await second.collector.waitForCount(5);
+  // A later turn of app.log comes after any turn the excluded file could have had.
+  appendFileSync(join(logs, "app.log"), ticloudLines(10, 5));
+  await second.collector.waitForCount(10);
+  await second.source.stop();
+
+  assertExactlyOnce(second.collector.seqs(), range(5, 15));
+});

@@ -107,6 +107,14 @@ export class FileSource implements Source {
   }
 
   /**
+   * Writes the acked positions now. A daemon calls it after the pipeline drained, so acks that arrived after
+   * stop() are on disk before the process exits.
+   */
+  flush(): Promise<void> {
+    return this.checkpoints.flush();
+  }
+
+  /**
    * A content change of a tracked file only needs a read turn (the turn notices truncation); a name event may be
    * a creation, rotation or deletion, which sync() tells apart by stat'ing the path.
    */
@@ -185,7 +193,8 @@ export class FileSource implements Source {
   private async adoptOrphans(): Promise<void> {
     for (const checkpoint of [...this.saved.values()]) {
       const path = await findByKey(dirname(checkpoint.path), checkpoint.key);
-      if (path === null || this.table.get(checkpoint.key)) continue;
+      // Still at its own path yet not tracked: the globs exclude it now, so it is not read again.
+      if (path === null || path === checkpoint.path || this.table.get(checkpoint.key)) continue;
       const file = await this.track(path, checkpoint.key, false);
       if (file) await this.detach(file, null);
     }

@@ -91,7 +91,8 @@ export class FileTable {
   /** Every position to persist; files let go of drop out once all their batches were acked. */
   checkpoints(): FileCheckpoint[] {
     for (const file of this.letGo) if (file.acks.pending === 0) this.letGo.delete(file);
-    return [...this.files.values(), ...this.letGo].map((file) => {
+    // A file let go may share its inode with a newer file (inode reuse): the newer one comes last and wins on load.
+    return [...this.letGo, ...this.files.values()].map((file) => {
       const { offset, line, fingerprint } = file.acks.acked;
       return { key: file.key, path: file.path, offset, line, ...fingerprint };
     });
