@@ -101,7 +101,8 @@ test("text puts the findings first; markdown has every section", async () => {
   const md = renderReport(report, "md");
   for (const heading of ["## Findings", "## Telemetry enabled", "## Volume", "## Field inventory", "## Parse health"])
     assert.ok(md.includes(heading), heading);
-  assert.ok(md.includes("| high | email | ticloud | properties.error | a***@example.com |"));
+  assert.ok(md.includes("| high | email | ticloud | `properties.error` | `a***@example.com` |"), md);
+  assert.ok(md.includes('| ticloud | `properties.cluster_name` | 1 | `"orders-prod"` | no (a finding) |'), md);
 });
 
 test("the HTML report is one file without any external reference, and escapes log values", async () => {

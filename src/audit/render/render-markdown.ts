@@ -3,15 +3,28 @@ import { formatEnablement, formatLocation, formatRatio } from "./format-location
 import { bucketLabel, volumeBuckets } from "./svg-volume-chart.js";
 import { topCommands } from "./top-commands.js";
 
-function cell(text: string | number | null): string {
-  return String(text ?? "-")
-    .replace(/\\/g, "\\\\")
-    .replace(/\|/g, "\\|")
-    .replace(/\r?\n/g, " ");
+/** A value shown verbatim: a code span, where masks (`a***@example.com`) are not read as emphasis. */
+class Code {
+  constructor(readonly text: string | null) {}
+}
+const code = (text: string | null) => new Code(text);
+type Cell = string | number | null | Code;
+
+function cell(value: Cell): string {
+  if (value instanceof Code) {
+    if (value.text === null || value.text === "") return "-";
+    const text = value.text.replace(/\r?\n/g, " ").replace(/\|/g, "\\|");
+    // A value holding a backtick needs a longer fence, and a space when it starts or ends with one.
+    const fence = text.includes("`") ? "``" : "`";
+    return `${fence}${fence.length > 1 ? ` ${text} ` : text}${fence}`;
+  }
+  return String(value ?? "-")
+    .replace(/\r?\n/g, " ")
+    .replace(/[\\`*_<>|[\]]/g, (char) => `\\${char}`);
 }
 
-function table(head: string[], rows: (string | number | null)[][]): string {
-  const line = (cells: (string | number | null)[]) => `| ${cells.map(cell).join(" | ")} |`;
+function table(head: string[], rows: Cell[][]): string {
+  const line = (cells: Cell[]) => `| ${cells.map(cell).join(" | ")} |`;
   return [line(head), `|${head.map(() => "---").join("|")}|`, ...rows.map(line)].join("\n");
 }
 
@@ -29,7 +42,15 @@ export function renderMarkdown(report: AuditReport): string {
       ? "None."
       : table(
           ["severity", "rule", "producer", "field", "value (redacted)", "where", "message"],
-          report.findings.map((f) => [f.severity, f.rule, f.producer, f.field, f.value, formatLocation(f), f.message]),
+          report.findings.map((f) => [
+            f.severity,
+            f.rule,
+            f.producer,
+            code(f.field),
+            code(f.value),
+            code(formatLocation(f)),
+            f.message,
+          ]),
         ),
     "## Telemetry enabled",
     table(
@@ -42,7 +63,7 @@ export function renderMarkdown(report: AuditReport): string {
         formatEnablement(s.enablement),
         s.policy,
         s.versions.join(", "),
-        s.telemetryIds.join(", "),
+        code(s.telemetryIds.join(", ")),
       ]),
     ),
     "## Volume",
@@ -62,14 +83,20 @@ export function renderMarkdown(report: AuditReport): string {
     table(
       ["producer", "command", "count", "errors"],
       [
-        ...commands.rows.map((c) => [c.producer, c.command, c.count, c.errors]),
+        ...commands.rows.map((c) => [c.producer, code(c.command), c.count, c.errors]),
         ...[...commands.omitted].map(([producer, n]) => [producer, `… ${n} more (see -o json)`, null, null]),
       ],
     ),
     "## Field inventory",
     table(
       ["producer", "path", "events", "example (redacted)", "documented"],
-      report.fields.map((r) => [r.producer, r.path, r.count, r.example, r.documented ? "yes" : "**no**"]),
+      report.fields.map((r) => [
+        r.producer,
+        code(r.path),
+        r.count,
+        code(r.example),
+        r.documented ? "yes" : "no (a finding)",
+      ]),
     ),
     "## Parse health",
     `${report.parseHealth.malformed} telemetry line(s) could not be decoded.`,
@@ -77,7 +104,7 @@ export function renderMarkdown(report: AuditReport): string {
       ? [
           table(
             ["where", "producer", "reason"],
-            report.parseHealth.samples.map((s) => [`${s.path}:${s.line}`, s.producer, s.reason]),
+            report.parseHealth.samples.map((s) => [code(`${s.path}:${s.line}`), s.producer, s.reason]),
           ),
         ]
       : []),
