@@ -223,6 +223,7 @@ export function daemonTable(f, o) {
       ratio(f.idleCpu, FLUENT_BIT.idleCpu),
       "< 1%",
     ],
+    [`RSS idle, ${o.idleFiles} watched files`, `${f.idleRssMiB.toFixed(1)} MiB`, "-", "", ""],
     [
       `open descriptors, ${o.idleFiles} idle files`,
       String(f.idleFds),
