@@ -35,6 +35,13 @@ const s = (seconds) => (Number.isFinite(seconds) ? `${seconds.toFixed(3)} s` : "
 const mib = (value) => (value > 0 ? `${value.toFixed(0)} MiB` : "n/a");
 const table = (rows) => rows.map((row) => `| ${row.join(" | ")} |`).join("\n");
 
+/** The engine alone in a child process (no CLI start-up, no output): { seconds, events }, best of RUNS. */
+function engineAlone(file, mode, pin = []) {
+  const argv = [...pin, process.execPath, join(ROOT, "bench", "engine-scan.mjs"), file, mode, String(RUNS)];
+  warmPageCache(file);
+  return JSON.parse(execFileSync(argv[0], argv.slice(1), { encoding: "utf8" }));
+}
+
 /** One run with the events kept, to check the timed runs do real work; returns how many events were printed. */
 async function eventsPrinted(file) {
   const out = join(DATA_DIR, "events.ndjson");
@@ -57,6 +64,14 @@ async function sparse() {
   });
   rows.push(["`teletap grep -o ndjson > /dev/null`", tap, `${events} events`]);
   rows.push(["GNU `grep -F -c 'sending telemetry events' > file`", grep, "ticloud lines only"]);
+  const one = engineAlone(file, "one");
+  const halves = engineAlone(file, "halves");
+  rows.push([
+    "engine alone, in-process, one thread (bench/engine-scan.mjs)",
+    { ...one, cpuSeconds: NaN, rssMiB: 0 },
+    "",
+  ]);
+  rows.push(["engine alone, in-process, two threads", { ...halves, cpuSeconds: NaN, rssMiB: 0 }, ""]);
   if (which("rg")) {
     const rg = await bestOf(RUNS, ["rg", "-F", "-c", "sending telemetry events", file], { input: file, stdout: peers });
     rows.push(["ripgrep `rg -F -c` (same pattern)", rg, "mmap: RSS counts the file's pages"]);
@@ -77,7 +92,7 @@ async function sparse() {
         note,
       ]),
     ]),
-    rows.length < 3 ? "\nripgrep is not installed: its row is skipped (`apt-get install ripgrep`)." : "",
+    rows.length < 5 ? "\nripgrep is not installed: its row is skipped (`apt-get install ripgrep`)." : "",
   ].join("\n");
 }
 
@@ -89,6 +104,7 @@ async function dense() {
   // One core: the scan may use worker threads on large files, so pin the whole process when taskset exists.
   const pin = which("taskset") ? ["taskset", "-c", "0"] : [];
   const tap = await bestOf(RUNS, [...pin, ...teletap("-o", "ndjson", file)], { input: file });
+  const alone = engineAlone(file, "one", pin);
   return [
     `### Dense: every line a ticloud telemetry line (${(statSync(file).size / 1024 ** 2).toFixed(0)} MiB, ${lines} lines), best of ${RUNS}`,
     "",
@@ -104,6 +120,16 @@ async function dense() {
         Number.isFinite(tap.cpuSeconds) ? Math.round(events / tap.cpuSeconds).toLocaleString("en-US") : "n/a",
         mib(tap.rssMiB),
         ">= 300,000 events/s, < 150 MiB",
+      ],
+      [
+        "engine alone, in-process, no output (bench/engine-scan.mjs)",
+        String(alone.events),
+        s(alone.seconds),
+        Math.round(alone.events / alone.seconds).toLocaleString("en-US"),
+        "",
+        "",
+        "",
+        "",
       ],
     ]),
   ].join("\n");
