@@ -30,6 +30,12 @@ test("saves and loads positions by dev:inode, leaving no temp file behind", asyn
   assert.deepEqual(state, { version: 1, sourceId: "logs", files: [entry] });
 });
 
+test("creates the checkpoint's directory when it is missing", async () => {
+  const path = join(tmpDir(), "checkpoints", "logs.json");
+  await new CheckpointStore(path, "logs").save([entry]);
+  assert.deepEqual(await new CheckpointStore(path, "logs").load(), new Map([[entry.key, entry]]));
+});
+
 test("refuses a checkpoint of another version rather than guessing", async () => {
   const path = join(tmpDir(), "checkpoint.json");
   writeFileSync(path, JSON.stringify({ version: 2, sourceId: "logs", files: [] }));

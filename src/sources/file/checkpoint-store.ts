@@ -1,4 +1,4 @@
-import { open, readFile, rename } from "node:fs/promises";
+import { mkdir, open, readFile, rename } from "node:fs/promises";
 import { dirname } from "node:path";
 import { z } from "zod";
 import { TeletapError } from "../../errors.js";
@@ -61,6 +61,7 @@ export class CheckpointStore {
     const state = { version: CHECKPOINT_VERSION, sourceId: this.sourceId, files: [...files] };
     const temp = `${this.path}.${process.pid}.tmp`;
     try {
+      await mkdir(dirname(this.path), { recursive: true });
       const handle = await open(temp, "w");
       try {
         await handle.writeFile(`${JSON.stringify(state)}\n`);

@@ -9,7 +9,7 @@ import { CheckpointWriter } from "./checkpoint-writer.js";
 import { FileDiscovery, type PathEvent } from "./file-discovery.js";
 import { fileKey } from "./file-fingerprint.js";
 import { type FileSourceConfig, type FileSourceConfigInput, fileSourceConfigSchema } from "./file-source-config.js";
-import { FileSourceMetrics, type RotationKind } from "./file-source-metrics.js";
+import { FileSourceMetrics } from "./file-source-metrics.js";
 import { FileTable } from "./file-table.js";
 import { findByKey } from "./find-by-key.js";
 import { ReadLoop } from "./read-loop.js";
@@ -59,7 +59,11 @@ export class FileSource implements Source {
     this.config = parsed.data;
     this.store = options.checkpointPath === null ? null : new CheckpointStore(options.checkpointPath, options.id);
     this.stats = new FileSourceMetrics(options.metrics, options.id);
-    this.table = new FileTable(this.config.maxOpenFiles, this.stats);
+    this.table = new FileTable(this.config, this.stats, {
+      ready: (file) => this.loop.markReady(file),
+      forget: (file) => this.loop.forget(file),
+      changed: () => this.checkpoints.changed(),
+    });
     this.reporter = new SourceReporter(options.id, options);
     this.loop = new ReadLoop({
       sync: (path) => this.sync(path, false),
@@ -140,14 +144,15 @@ export class FileSource implements Source {
 
   /** Works out what a path now is: a new file, more data, a rename, a rotation, a deletion or an exclusion. */
   private async sync(path: string, initial: boolean): Promise<void> {
-    const stats = this.discovery.matches(path) ? await stat(path, { bigint: true }).catch(() => null) : null;
+    const matched = this.discovery.matches(path);
+    const stats = matched ? await stat(path, { bigint: true }).catch(() => null) : null;
     const previous = this.table.atPath(path);
     if (stats === null || !stats.isFile()) {
-      if (previous) await this.detach(previous, stats === null && this.discovery.matches(path) ? "delete" : null);
+      if (previous) await this.table.detach(previous, matched && stats === null ? "delete" : null, null);
       return;
     }
     const key = fileKey(stats);
-    if (previous && previous.key !== key) await this.detach(previous, "rename");
+    if (previous && previous.key !== key) await this.table.detach(previous, "rename", null);
     const known = this.table.get(key);
     if (known) {
       this.table.moved(known, path);
@@ -196,37 +201,8 @@ export class FileSource implements Source {
       // Still at its own path yet not tracked: the globs exclude it now, so it is not read again.
       if (path === null || path === checkpoint.path || this.table.get(checkpoint.key)) continue;
       const file = await this.track(path, checkpoint.key, false);
-      if (file) await this.detach(file, null);
+      if (file) await this.table.detach(file, null, null);
     }
-  }
-
-  /** The path no longer leads to `file`: read it to its end, wait rotateWaitMs for late writes, let it go. */
-  private async detach(file: TailedFile, kind: RotationKind | null): Promise<void> {
-    if (kind) this.stats.rotation(kind);
-    this.table.unlinkPath(file);
-    file.detached = true;
-    file.detachedAt = Date.now();
-    if (!file.handle) {
-      const movedTo = await findByKey(dirname(file.path), file.key);
-      if (movedTo !== null) file.path = movedTo;
-      if (movedTo === null || !(await this.table.reopen(file, this.loop.current))) {
-        await this.release(file);
-        return;
-      }
-    }
-    this.loop.markReady(file);
-    this.releaseLater(file);
-  }
-
-  /** Reads a detached file once more when its rotate wait is over; that turn lets it go. */
-  private releaseLater(file: TailedFile): void {
-    if (file.releaseTimer) return;
-    const left = file.detachedAt + this.config.rotateWaitMs - Date.now();
-    file.releaseTimer = setTimeout(() => {
-      file.releaseTimer = null;
-      if (this.table.has(file)) this.loop.markReady(file);
-    }, Math.max(0, left) + 1);
-    file.releaseTimer.unref();
   }
 
   private async turn(file: TailedFile): Promise<void> {
@@ -234,19 +210,19 @@ export class FileSource implements Source {
       if (!(await this.table.reopen(file, file))) {
         // The path now leads elsewhere: what is at it now is synced, and this file is looked for by inode.
         this.loop.touch(file.path);
-        await this.detach(file, "rename");
+        await this.table.detach(file, "rename", file);
         return;
       }
       this.table.report();
     }
     const result = await file.readTurn(this.config.readBudgetBytes);
     this.stats.read(file.path, result.bytes, result.lines, file.lag);
-    const letGo = file.detached && result.eof && Date.now() - file.detachedAt >= this.config.rotateWaitMs;
+    const letGo = result.eof && this.table.waitedOut(file);
     if (letGo) file.finish();
     const batch = await file.cut();
     if (!result.eof) this.loop.markReady(file);
-    else if (file.detached && !letGo) this.releaseLater(file);
-    if (letGo) await this.release(file);
+    else if (file.detached && !letGo) this.table.releaseLater(file);
+    if (letGo) await this.table.release(file);
     if (!batch) return;
     if (batch.events.length === 0) {
       batch.ack();
@@ -261,12 +237,5 @@ export class FileSource implements Source {
     } finally {
       this.inEmit = false;
     }
-  }
-
-  private async release(file: TailedFile): Promise<void> {
-    this.loop.forget(file);
-    await this.table.release(file);
-    this.table.report();
-    this.checkpoints.changed();
   }
 }

@@ -1,13 +1,32 @@
 import { type FileHandle, open } from "node:fs/promises";
+import { dirname } from "node:path";
 import type { FileCheckpoint } from "./checkpoint-store.js";
 import { fileKey } from "./file-fingerprint.js";
-import type { FileSourceMetrics } from "./file-source-metrics.js";
+import type { FileSourceMetrics, RotationKind } from "./file-source-metrics.js";
+import { findByKey } from "./find-by-key.js";
 import type { TailedFile } from "./tailed-file.js";
 
+/** What the table tells its source about the files' lifecycle. */
+export interface FileTableHooks {
+  /** The file has bytes to read (or, detached, a last turn to take). */
+  ready(file: TailedFile): void;
+  /** The file was let go: no more turns. */
+  forget(file: TailedFile): void;
+  /** The set of checkpoint entries changed. */
+  changed(): void;
+}
+
+/** Limits the table enforces. */
+export interface FileTableLimits {
+  maxOpenFiles: number;
+  rotateWaitMs: number;
+}
+
 /**
- * The files one source tracks, by dev:inode and by current path, and the cap on descriptors: opening one more
- * than `maxOpenFiles` first closes the least recently read file whose path still leads to it (a detached file
- * could not be found again, so it keeps its descriptor until let go).
+ * The files one source tracks, by dev:inode and by current path, and their lifecycle: tracked, detached (the
+ * path leads elsewhere; read to the end, kept rotateWaitMs for late writes), let go. Caps descriptors: opening
+ * one more than `maxOpenFiles` first closes the least recently read file whose path still leads to it (a
+ * detached file could not be found again, so it keeps its descriptor until let go).
  */
 export class FileTable {
   private readonly files = new Map<string, TailedFile>();
@@ -16,8 +35,9 @@ export class FileTable {
   private readonly letGo = new Set<TailedFile>();
 
   constructor(
-    private readonly maxOpenFiles: number,
+    private readonly limits: FileTableLimits,
     private readonly stats: FileSourceMetrics,
+    private readonly hooks: FileTableHooks,
   ) {}
 
   get(key: string): TailedFile | undefined {
@@ -68,12 +88,49 @@ export class FileTable {
     return file.open();
   }
 
+  /** The path no longer leads to `file`: read it to its end, wait rotateWaitMs for late writes, let it go. */
+  async detach(file: TailedFile, kind: RotationKind | null, pinned: TailedFile | null): Promise<void> {
+    if (kind) this.stats.rotation(kind);
+    this.unlinkPath(file);
+    file.detached = true;
+    file.detachedAt = Date.now();
+    if (!file.handle) {
+      const movedTo = await findByKey(dirname(file.path), file.key);
+      if (movedTo !== null) file.path = movedTo;
+      if (movedTo === null || !(await this.reopen(file, pinned))) {
+        await this.release(file);
+        return;
+      }
+    }
+    this.hooks.ready(file);
+    this.releaseLater(file);
+  }
+
+  /** Whether a detached file's rotate wait is over, so that reaching its end lets it go. */
+  waitedOut(file: TailedFile): boolean {
+    return file.detached && Date.now() - file.detachedAt >= this.limits.rotateWaitMs;
+  }
+
+  /** Gives a detached file one more turn when its rotate wait is over; that turn lets it go. */
+  releaseLater(file: TailedFile): void {
+    if (file.releaseTimer) return;
+    const left = file.detachedAt + this.limits.rotateWaitMs - Date.now();
+    file.releaseTimer = setTimeout(() => {
+      file.releaseTimer = null;
+      if (this.has(file)) this.hooks.ready(file);
+    }, Math.max(0, left) + 1);
+    file.releaseTimer.unref();
+  }
+
   async release(file: TailedFile): Promise<void> {
+    this.hooks.forget(file);
     this.unlinkPath(file);
     if (this.has(file)) this.files.delete(file.key);
     await file.close();
     if (file.acks.pending > 0) this.letGo.add(file);
     this.stats.released(file.path);
+    this.report();
+    this.hooks.changed();
   }
 
   /** Closes files unread for `idleMs`; they reopen on their next change. */
@@ -110,7 +167,7 @@ export class FileTable {
   }
 
   private async makeRoom(pinned: TailedFile | null): Promise<void> {
-    if (this.openCount() < this.maxOpenFiles) return;
+    if (this.openCount() < this.limits.maxOpenFiles) return;
     let oldest: TailedFile | null = null;
     for (const file of this.files.values()) {
       if (!file.handle || file.detached || file === pinned) continue;
