@@ -1,10 +1,13 @@
 import assert from "node:assert/strict";
 import { writeFileSync } from "node:fs";
+import { type AddressInfo, createServer } from "node:net";
 import { join } from "node:path";
 import { test } from "node:test";
 import { runCli } from "../helpers/run-cli.js";
 import { tmpDir } from "../helpers/tmp-dir.js";
-import { freePort, get } from "./daemon-process.js";
+import { Collector } from "./daemon-collector.js";
+import { SequenceLog } from "./daemon-lines.js";
+import { freePort, get, workspace } from "./daemon-process.js";
 
 test("a bad config exits 2 listing every error with its path, and starts nothing", async () => {
   const dir = tmpDir();
@@ -61,4 +64,20 @@ test("an unknown --log-level is a usage error", async () => {
   const result = await runCli(["run", "--config", join(dir, "agent.config.json"), "--log-level", "loud"], { cwd: dir });
   assert.equal(result.code, 2, result.stderr);
   assert.match(result.stderr, /log-level/);
+});
+
+test("a metrics port already in use exits 2 before anything is read or sent", async (t) => {
+  const ws = workspace(tmpDir());
+  const collector = await Collector.start();
+  t.after(() => collector.close());
+  const busy = createServer();
+  await new Promise<void>((resolve) => busy.listen(0, "127.0.0.1", resolve));
+  t.after(() => new Promise<void>((resolve) => busy.close(() => resolve())));
+  const port = (busy.address() as AddressInfo).port;
+  ws.config(collector.url, { sink: { batch: { maxWaitMs: 50 } }, top: { server: { port } } });
+  new SequenceLog().append(ws.log("a.log"), 5);
+  const result = await runCli(["run", "--config", ws.configPath], { cwd: ws.dir, timeoutMs: 10_000 });
+  assert.equal(result.code, 2, `code ${result.code} signal ${result.signal}; stderr:\n${result.stderr}`);
+  assert.match(result.stderr, /EADDRINUSE|in use/);
+  assert.equal(collector.requests.length, 0, "nothing was sent");
 });
