@@ -142,7 +142,10 @@ export class FileTable {
   }
 
   async closeAll(): Promise<void> {
-    for (const file of this.files.values()) await file.close();
+    for (const file of this.files.values()) {
+      if (file.releaseTimer) clearTimeout(file.releaseTimer);
+      await file.close();
+    }
   }
 
   /** Every position to persist; files let go of drop out once all their batches were acked. */

@@ -3,6 +3,7 @@ import { Extractor, type Malformed } from "../../engine/extractor.js";
 import type { Producer, TelemetryEvent } from "../../events.js";
 import { type Fingerprint, fileKey, fingerprintAt, HEAD_BYTES, TAIL_BYTES } from "./file-fingerprint.js";
 import { type FilePosition, PendingAcks } from "./pending-acks.js";
+import { FILE_START } from "./start-position.js";
 
 /** The scanner's read size: small because every open file holds one such buffer (1,000 files = 128 MiB). */
 const CHUNK_BYTES = 128 * 1024;
@@ -26,8 +27,8 @@ export interface TailedFileOptions {
 export interface TurnResult {
   bytes: number;
   lines: number;
+  /** Everything up to the size seen at the start of the turn was read. */
   eof: boolean;
-  size: number;
 }
 
 /**
@@ -132,7 +133,7 @@ export class TailedFile {
       bytes += bytesRead;
       extractor.scanner.commit(bytesRead);
     }
-    return { bytes, lines: extractor.scanner.lines - linesBefore, eof: this.readPos >= size, size };
+    return { bytes, lines: extractor.scanner.lines - linesBefore, eof: this.readPos >= size };
   }
 
   /** Keeps the head and tail bytes of what was just read at readPos, before the scanner may move them. */
@@ -187,14 +188,14 @@ export class TailedFile {
 
   private restart(): void {
     this.options.onTruncate();
-    // Events of the old content not yet cut still go out; the position after them is the new content's start.
+    // Batches cut from the old content keep their place in the ack order: the checkpoint reaches byte 0 after them.
     this.extractor = null;
     this.resume = { offset: 0, line: 1 };
     this.readPos = 0;
     this.cutOffset = 0;
     this.head = Buffer.alloc(0);
     this.tail = Buffer.alloc(0);
-    this.acks.reached({ offset: 0, line: 1, fingerprint: { headLength: 0, headHash: "", tailHash: "" } });
+    this.acks.reached(FILE_START);
   }
 
   private ensureExtractor(): Extractor {
