@@ -95,3 +95,35 @@ test("readFrom end skips what existing files hold at the first start, beginning 
     assertExactlyOnce(collector.seqs(), range(readFrom === "end" ? 10 : 0, 20));
   }
 });
+
+test("reads files in directories created while running under a ** glob", async () => {
+  const { dir, logs } = logsDir();
+  const { source, collector } = await startTail(dir, { include: ["logs/**/*.log"] });
+  try {
+    // Written before any watch on the new directories can exist: the walk of a new directory finds it.
+    mkdirSync(join(logs, "a", "b"), { recursive: true });
+    writeFileSync(join(logs, "a", "b", "deep.log"), ticloudLines(0, 10));
+    await collector.waitForCount(10);
+    appendFileSync(join(logs, "a", "b", "deep.log"), ticloudLines(10, 10));
+    writeFileSync(join(logs, "a", "shallow.log"), ticloudLines(20, 10));
+    await collector.waitForCount(30);
+  } finally {
+    await source.stop();
+  }
+  assertExactlyOnce(collector.seqs(), range(0, 30));
+});
+
+test("watches a base directory that only appears after the start", async () => {
+  const dir = tmpDir();
+  const { source, collector } = await startTail(dir, { include: ["later/*.log"], rescanIntervalMs: 100 });
+  try {
+    mkdirSync(join(dir, "later"));
+    writeFileSync(join(dir, "later", "app.log"), ticloudLines(0, 10));
+    await collector.waitForCount(10);
+    appendFileSync(join(dir, "later", "app.log"), ticloudLines(10, 10));
+    await collector.waitForCount(20);
+  } finally {
+    await source.stop();
+  }
+  assertExactlyOnce(collector.seqs(), range(0, 20));
+});
