@@ -69,6 +69,7 @@ export async function fingerprintAt(
   return { headLength, headHash: hash(head), tailHash: hash(tail) };
 }
 
+/** Whether two fingerprints describe the same content. */
 export function sameFingerprint(a: Fingerprint, b: Fingerprint): boolean {
   return a.headLength === b.headLength && a.headHash === b.headHash && a.tailHash === b.tailHash;
 }

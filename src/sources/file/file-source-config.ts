@@ -16,6 +16,7 @@ export const FILE_SOURCE_DEFAULTS = {
   checkpointIntervalMs: 1_000,
 } as const;
 
+/** `sources.<id>` with `type: "file"` in agent.config.json; composed into the config by src/config. */
 export const fileSourceConfigSchema = z
   .strictObject({
     type: z.literal("file").describe('the source type; always "file" for tailed log files'),
