@@ -39,7 +39,7 @@ export const scheduleEntrySchema = z
     options: z
       .record(z.string(), z.unknown())
       .default({})
-      .describe('passed to the job as is, e.g. {"format": "markdown"} for audit-report'),
+      .describe('passed to the job as is, e.g. {"periodHours": 168} for a weekly audit-report'),
   })
   .describe("one scheduled job");
 
