@@ -4,7 +4,7 @@ import { join } from "node:path";
 import { test } from "node:test";
 import { range, ticloudLine, ticloudLines } from "../helpers/telemetry-lines.js";
 import { tmpDir } from "../helpers/tmp-dir.js";
-import { assertExactlyOnce, Collector, startTail } from "./tail-harness.js";
+import { assertExactlyOnce, Collector, startTail, waitUntil } from "./tail-harness.js";
 
 function logsDir(): { dir: string; logs: string } {
   const dir = tmpDir();
@@ -179,4 +179,35 @@ test("a file excluded since the last run is not read again", async () => {
   await second.source.stop();
 
   assertExactlyOnce(second.collector.seqs(), range(5, 15));
+});
+
+test("stop() resolves while the pipeline holds an emit, and that batch is read again after a restart", async () => {
+  const { dir, logs } = logsDir();
+  writeFileSync(join(logs, "app.log"), ticloudLines(0, 10));
+  let release = () => {};
+  let held = 0;
+  const { source } = await startTail(
+    dir,
+    {},
+    {
+      emit: async (batch) => {
+        held += batch.events.length;
+        // A full spool: the promise stays pending until the test lets go.
+        await new Promise<void>((resolve) => {
+          release = resolve;
+        });
+      },
+    },
+  );
+  await waitUntil(
+    () => held > 0,
+    () => "the first emit",
+  );
+  await source.stop();
+  release();
+
+  const second = await startTail(dir);
+  await second.collector.waitForCount(10);
+  await second.source.stop();
+  assertExactlyOnce(second.collector.seqs(), range(0, 10));
 });

@@ -74,6 +74,8 @@ export interface TailSetup {
   checkpoint?: string | null;
   collector?: Collector;
   metrics?: Metrics;
+  /** Replaces the collector's emit, e.g. to hold batches like a full spool. */
+  emit?: (batch: SourceBatch) => Promise<void>;
 }
 
 /** A FileSource over `dir` with small waits so rotation tests finish fast, started into a fresh Collector. */
@@ -99,6 +101,6 @@ export async function startTail(
     onMalformed: (malformed) => collector.problems.push(`${malformed.path}:${malformed.line}: ${malformed.reason}`),
     onError: (error) => collector.problems.push(error.message),
   });
-  await source.start(collector.emit);
+  await source.start(setup.emit ?? collector.emit);
   return { source, collector };
 }
