@@ -9,6 +9,7 @@ export function locationOf(event: Pick<TelemetryEvent, "source">): FindingLocati
   return { path: event.source.path, line: event.source.line };
 }
 
+/** One sighting of something a rule reports, before grouping. */
 export interface Occurrence {
   rule: string;
   severity: Severity;

@@ -7,6 +7,7 @@ import { toolVersion } from "./tool-version.js";
 
 /** The output formats of `teletap audit -o`. */
 export const REPORT_FORMATS = ["text", "md", "json", "sarif", "html"] as const;
+/** One of `-o text|md|json|sarif|html`. */
 export type ReportFormat = (typeof REPORT_FORMATS)[number];
 
 /** The report in one format, as the text to write. */

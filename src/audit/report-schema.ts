@@ -123,12 +123,19 @@ export const auditReportSchema = z
   })
   .describe(`teletap audit report, schema version ${AUDIT_SCHEMA_VERSION}`);
 
+/** The audit report (`-o json`); see auditReportSchema for every field's meaning. */
 export type AuditReport = z.infer<typeof auditReportSchema>;
+/** One grouped finding of the report. */
 export type Finding = z.infer<typeof findingSchema>;
+/** A file and line a finding points at. */
 export type FindingLocation = z.infer<typeof locationSchema>;
+/** The report's per-producer "is telemetry on" row. */
 export type TelemetryStatus = z.infer<typeof telemetryStatusSchema>;
+/** One row of the field inventory. */
 export type FieldRow = z.infer<typeof fieldRowSchema>;
+/** Events per day, commands and results. */
 export type Volume = z.infer<typeof volumeSchema>;
+/** The unreadable-lines section. */
 export type ParseHealth = z.infer<typeof parseHealthSchema>;
 
 /** The JSON Schema of the report, committed as docs/audit-report.schema.json and pinned by a test. */

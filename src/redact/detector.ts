@@ -1,5 +1,6 @@
 /** How much a finding matters: `--fail-on` compares against this order. */
 export const SEVERITIES = ["low", "medium", "high"] as const;
+/** `low`, `medium` or `high`. */
 export type Severity = (typeof SEVERITIES)[number];
 
 /** A half-open range [start, end) of a string value that holds something a detector looks for. */

@@ -10,6 +10,7 @@ const MAX_BAR = 24;
 const DAILY_UP_TO = 92;
 const WEEKLY_UP_TO = 730;
 
+/** How much time one bar of the chart covers. */
 export type Bucket = "day" | "week" | "month";
 
 /** The first day of the bucket holding `day` (weeks start on Monday), as YYYY-MM-DD. */

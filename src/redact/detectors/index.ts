@@ -29,4 +29,5 @@ export const DETECTORS: readonly Detector[] = [
   highEntropy,
 ];
 
+/** The detector ids, in priority order: the keys of `redact.rules`. */
 export const DETECTOR_IDS = DETECTORS.map((detector) => detector.id);
