@@ -1,5 +1,5 @@
 import assert from "node:assert/strict";
-import { appendFileSync, mkdirSync, readFileSync, renameSync, writeFileSync } from "node:fs";
+import { appendFileSync, mkdirSync, readFileSync, renameSync, unlinkSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { test } from "node:test";
 import { range, ticloudLine, ticloudLines } from "../helpers/telemetry-lines.js";
@@ -210,4 +210,22 @@ test("stop() resolves while the pipeline holds an emit, and that batch is read a
   await second.collector.waitForCount(10);
   await second.source.stop();
   assertExactlyOnce(second.collector.seqs(), range(0, 10));
+});
+
+test("a file deleted and created again while teletap was down is read from byte 0, even on the same inode", async () => {
+  const { dir, logs } = logsDir();
+  const path = join(logs, "app.log");
+  writeFileSync(path, ticloudLines(0, 10));
+  const first = await startTail(dir);
+  await first.collector.waitForCount(10);
+  await first.source.stop();
+
+  // ext4 and tmpfs hand the freed inode to the next file: the checkpoint's dev:inode matches, the content not.
+  unlinkSync(path);
+  writeFileSync(path, ticloudLines(1000, 20));
+  const second = await startTail(dir);
+  await second.collector.waitForCount(20);
+  await second.source.stop();
+
+  assertExactlyOnce(second.collector.seqs(), range(1000, 1020));
 });
