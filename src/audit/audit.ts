@@ -7,9 +7,9 @@ import { sortFindings } from "./finding-collector.js";
 import { AUDIT_SCHEMA_VERSION, type AuditReport, type ParseHealth } from "./report-schema.js";
 import type { AuditPolicy, AuditSummary } from "./rule.js";
 import { RULE_INFO, RULES } from "./rules/index.js";
-import { ValueScan } from "./scan-values.js";
-import { TelemetryTally } from "./telemetry-status.js";
-import { VolumeTally } from "./volume.js";
+import { TelemetryTally } from "./telemetry-tally.js";
+import { ValueScan } from "./value-scan.js";
+import { VolumeTally } from "./volume-tally.js";
 
 const MALFORMED_SAMPLES = 20;
 

@@ -1,5 +1,5 @@
 import type { Producer } from "../../events.js";
-import { eventEnablement } from "../enablement.js";
+import { eventEnablement } from "../event-enablement.js";
 import { locationOf } from "../finding-collector.js";
 import type { FindingLocation } from "../report-schema.js";
 import type { Rule } from "../rule.js";

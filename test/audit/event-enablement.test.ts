@@ -1,6 +1,6 @@
 import assert from "node:assert/strict";
 import { test } from "node:test";
-import { eventEnablement } from "../../src/audit/enablement.js";
+import { eventEnablement } from "../../src/audit/event-enablement.js";
 import type { TelemetryEvent } from "../../src/events.js";
 
 function event(producer: TelemetryEvent["producer"], version: string | null, attributes: Record<string, unknown> = {}) {

@@ -1,5 +1,5 @@
 import { PRODUCERS, type Producer, type TelemetryEvent } from "../events.js";
-import { DEFAULT_NOTE, type EventEnablement, eventEnablement } from "./enablement.js";
+import { DEFAULT_NOTE, type EventEnablement, eventEnablement } from "./event-enablement.js";
 import type { TelemetryStatus } from "./report-schema.js";
 import type { AuditPolicy } from "./rule.js";
 
