@@ -79,7 +79,10 @@ export async function main(argv: string[]): Promise<number> {
 
   return new Promise<number>((resolve) => {
     let queue: Promise<void> = Promise.resolve();
+    let stopped = false;
     const stop = async (code: number) => {
+      if (stopped) return;
+      stopped = true;
       process.off("SIGTERM", onStop).off("SIGINT", onStop).off("SIGHUP", onReload);
       await running.schedule.stop();
       await running.daemon.stop(running.loaded.config.shutdownGraceMs);
@@ -107,6 +110,7 @@ export async function main(argv: string[]): Promise<number> {
         resolve(1);
         return;
       }
+      void stopAtEnd(running.daemon);
       if (JSON.stringify(next.loaded.config.server) !== JSON.stringify(serverConfig)) {
         logger.warn("server settings change only at restart");
       }
@@ -122,5 +126,13 @@ export async function main(argv: string[]): Promise<number> {
       queue = queue.then(reload);
     };
     process.on("SIGTERM", onStop).on("SIGINT", onStop).on("SIGHUP", onReload);
+    // Piped input (`... | teletap run` with only a stdin source): deliver what was read, then exit like a filter.
+    const stopAtEnd = (daemon: RunningDaemon) =>
+      daemon.ended.then(() => {
+        if (running.daemon !== daemon) return;
+        logger.info("input ended");
+        queue = queue.then(() => stop(0));
+      });
+    void stopAtEnd(running.daemon);
   });
 }

@@ -9,12 +9,18 @@ import type { Metrics } from "../server/metrics.js";
 import { SINKS, type SinkContext } from "../sinks/registry.js";
 import type { SendResult, Sink } from "../sinks/sink.js";
 import type { Source } from "../sources/source.js";
+import { StdinSource } from "../sources/stdin/stdin-source.js";
 import { buildSources } from "./build-sources.js";
 
 /** A running set of sources, pipeline and sinks built from one configuration. */
 export interface RunningDaemon {
   /** Stops reading, flushes for at most `graceMs`, spools the rest; resolves once checkpoints are written. */
   stop(graceMs: number): Promise<void>;
+  /**
+   * Resolves when every source has reached its end, which only a daemon reading nothing but stdin does
+   * (`... | teletap run`); pending forever when a file source follows files.
+   */
+  ended: Promise<void>;
 }
 
 export interface DaemonDeps {
@@ -89,7 +95,11 @@ export async function startDaemon(loaded: LoadedConfig, deps: DaemonDeps): Promi
     throw error;
   }
   deps.logger.info("daemon started", { sources: Object.keys(config.sources), sinks: Object.keys(config.sinks) });
+  const finite = started.every((source) => source instanceof StdinSource);
   return {
+    ended: finite
+      ? Promise.all(started.map((source) => (source as StdinSource).ended)).then(() => {})
+      : new Promise(() => {}),
     async stop(graceMs) {
       await Promise.all(started.map((source) => source.stop()));
       await pipeline.stop(graceMs);

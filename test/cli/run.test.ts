@@ -4,7 +4,7 @@ import { appendFileSync, copyFileSync, mkdirSync, readFileSync, writeFileSync } 
 import { join } from "node:path";
 import { describe, it } from "node:test";
 import { startServer } from "../helpers/http-server.js";
-import { CLI, REPO } from "../helpers/run-cli.js";
+import { CLI, REPO, runCli } from "../helpers/run-cli.js";
 import { tmpDir } from "../helpers/tmp-dir.js";
 import { waitUntil } from "../pipeline/pipeline-helpers.js";
 
@@ -26,8 +26,9 @@ function startDaemon(config: string) {
 }
 
 describe("teletap run", () => {
-  it("tails the configured files into the http sink and exits 0 on SIGTERM with checkpoints written", async () => {
+  it("tails the configured files into the http sink and exits 0 on SIGTERM with checkpoints written", async (t) => {
     const server = await startServer();
+    t.after(() => server.close());
     const dir = tmpDir();
     mkdirSync(join(dir, "logs"));
     copyFileSync(`${FIXTURE}.log`, join(dir, "logs", "a.log"));
@@ -49,6 +50,7 @@ describe("teletap run", () => {
       }),
     );
     const child = spawn(process.execPath, [CLI, "run", "--config", join(dir, "agent.config.json")], { stdio: "pipe" });
+    t.after(() => child.kill("SIGKILL"));
     let stderr = "";
     child.stderr.on("data", (chunk: Buffer) => {
       stderr += chunk;
@@ -75,8 +77,9 @@ describe("teletap run", () => {
     assert.match(stderr, /"msg":"stopped"/);
   });
 
-  it("after SIGHUP and after a restart, sends only what was not sent before", async () => {
+  it("after SIGHUP and after a restart, sends only what was not sent before", async (t) => {
     const server = await startServer();
+    t.after(() => server.close());
     const dir = tmpDir();
     mkdirSync(join(dir, "logs"));
     const log = join(dir, "logs", "a.log");
@@ -95,7 +98,11 @@ describe("teletap run", () => {
     const received = () => server.requests.flatMap((request) => request.body.split("\n").filter(Boolean));
     const want = expectedIds().length;
     const first = startDaemon(config);
+    t.after(() => first.child.kill("SIGKILL"));
     await waitUntil(() => received().length >= want, "the first copy");
+    writeFileSync(config, "{ not json");
+    first.child.kill("SIGHUP");
+    await waitUntil(() => first.output.stderr.includes("reload refused"), "the refused reload");
     write(20);
     first.child.kill("SIGHUP");
     await waitUntil(() => first.output.stderr.includes("configuration reloaded"), "the reload");
@@ -106,6 +113,7 @@ describe("teletap run", () => {
 
     appendFileSync(log, readFileSync(`${FIXTURE}.log`));
     const second = startDaemon(config);
+    t.after(() => second.child.kill("SIGKILL"));
     await waitUntil(() => received().length >= want * 3, "the copy appended while stopped");
     second.child.kill("SIGTERM");
     assert.equal(await second.exited, 0, second.output.stderr);
@@ -121,6 +129,28 @@ describe("teletap run", () => {
       ).size,
       want * 3,
       "each sent event is a different (offset, event) pair",
+    );
+  });
+
+  it("with only a stdin source, delivers what was piped in and exits 0 at its end", async () => {
+    const dir = tmpDir();
+    const config = join(dir, "agent.config.json");
+    writeFileSync(
+      config,
+      JSON.stringify({
+        sources: { in: { type: "stdin" } },
+        sinks: { out: { type: "stdout", inputs: ["in"] } },
+        server: { enabled: false },
+      }),
+    );
+    const result = await runCli(["run", "--config", config], { input: readFileSync(`${FIXTURE}.log`) });
+    assert.equal(result.code, 0, result.stderr);
+    assert.deepEqual(
+      result.stdout
+        .split("\n")
+        .filter(Boolean)
+        .map((line) => JSON.parse(line).id),
+      expectedIds(),
     );
   });
 });

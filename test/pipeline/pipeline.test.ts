@@ -9,7 +9,7 @@ import { tmpDir } from "../helpers/tmp-dir.js";
 import { acceptedIds, batchOf, httpPipeline, waitUntil } from "./pipeline-helpers.js";
 
 describe("pipeline", () => {
-  it("loses nothing when the sink answers 503, then 429 with Retry-After, then ok", async () => {
+  it("loses nothing when the sink answers 503, then 429 with Retry-After, then ok", async (t) => {
     const ok = new Set<number>();
     const server = await startServer((_request, index) => {
       if (index === 0) return { status: 503 };
@@ -17,7 +17,9 @@ describe("pipeline", () => {
       ok.add(index);
       return { status: 200 };
     });
+    t.after(() => server.close());
     const { pipeline, metrics } = await httpPipeline(tmpDir(), server.url);
+    t.after(() => pipeline.stop(0));
     const events = makeEvents(30);
     const acks = { count: 0 };
     for (let i = 0; i < 30; i += 10) await pipeline.emit(batchOf(events.slice(i, i + 10), acks));
@@ -33,10 +35,12 @@ describe("pipeline", () => {
     assert.equal(metrics.get(METRIC.spoolDepth.name, { sink: "collector" }), 0);
   });
 
-  it("writes a batch answered 400 to the dead-letter file with the status and reason, and acks it", async () => {
+  it("writes a batch answered 400 to the dead-letter file with the status and reason, and acks it", async (t) => {
     const server = await startServer(() => ({ status: 400, body: "unknown field x" }));
+    t.after(() => server.close());
     const dataDir = tmpDir();
     const { pipeline, metrics } = await httpPipeline(dataDir, server.url);
+    t.after(() => pipeline.stop(0));
     const events = makeEvents(4);
     const acks = { count: 0 };
     await pipeline.emit(batchOf(events, acks));
@@ -60,7 +64,7 @@ describe("pipeline", () => {
     assert.equal(metrics.get(METRIC.eventsDropped.name, { sink: "collector", reason: "400" }), 4);
   });
 
-  it("keeps events in the disk spool while the sink is down and delivers them after a restart", async () => {
+  it("keeps events in the disk spool while the sink is down and delivers them after a restart", async (t) => {
     const ok = new Set<number>();
     let up = false;
     const server = await startServer((_request, index) => {
@@ -68,8 +72,10 @@ describe("pipeline", () => {
       ok.add(index);
       return { status: 200 };
     });
+    t.after(() => server.close());
     const dataDir = tmpDir();
     const first = await httpPipeline(dataDir, server.url);
+    t.after(() => first.pipeline.stop(0));
     const events = makeEvents(20);
     const acks = { count: 0 };
     await first.pipeline.emit(batchOf(events.slice(0, 10), acks));
@@ -81,6 +87,7 @@ describe("pipeline", () => {
 
     up = true;
     const second = await httpPipeline(dataDir, server.url);
+    t.after(() => second.pipeline.stop(0));
     await waitUntil(() => second.metrics.get(METRIC.eventsSent.name, { sink: "collector" }) >= 20, "the spool drained");
     await second.pipeline.stop(1000);
     await server.close();
@@ -89,7 +96,7 @@ describe("pipeline", () => {
     assert.deepEqual(readdirSync(join(dataDir, "spool", "collector")), []);
   });
 
-  it("blocks the source when the spool and the memory queue are full, and resumes when the sink recovers", async () => {
+  it("blocks the source when the spool and the memory queue are full, and resumes when the sink recovers", async (t) => {
     const ok = new Set<number>();
     let up = false;
     const server = await startServer((_request, index) => {
@@ -97,11 +104,13 @@ describe("pipeline", () => {
       ok.add(index);
       return { status: 200 };
     });
+    t.after(() => server.close());
     // A 1-byte spool takes exactly one batch (an empty spool takes any batch); memory holds two more.
     const { pipeline, metrics } = await httpPipeline(tmpDir(), server.url, {
       batch: { maxEvents: 5, maxWaitMs: 10 },
       buffer: { maxBytes: 1, maxMemoryEvents: 10 },
     });
+    t.after(() => pipeline.stop(0));
     const events = makeEvents(20);
     const acks = { count: 0 };
     for (let i = 0; i < 15; i += 5) await pipeline.emit(batchOf(events.slice(i, i + 5), acks));

@@ -14,6 +14,11 @@ import type { StdinSourceConfig } from "./stdin-source-config.js";
 export class StdinSource implements Source {
   private stopping = false;
   private finished: Promise<void> = Promise.resolve();
+  private signalEnded: () => void = () => {};
+  /** Resolves once standard input has ended and its last events were handed to the pipeline. */
+  readonly ended = new Promise<void>((resolve) => {
+    this.signalEnded = resolve;
+  });
 
   constructor(
     readonly id: string,
@@ -22,7 +27,7 @@ export class StdinSource implements Source {
   ) {}
 
   async start(emit: (batch: SourceBatch) => Promise<void>): Promise<void> {
-    this.finished = this.read(emit);
+    this.finished = this.read(emit).then(() => this.signalEnded());
   }
 
   private async read(emit: (batch: SourceBatch) => Promise<void>): Promise<void> {
