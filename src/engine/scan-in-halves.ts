@@ -8,7 +8,7 @@ import { addStats, type ScanStats } from "./scan-stats.js";
 import type { ScanWorkerInput, ScanWorkerMessage } from "./scan-worker.js";
 
 // Below this a worker's start-up (about 40 ms: a thread, an isolate, the engine's modules) costs more than half
-// the scan saves; a 1 GiB sparse log scans in 0.26 s on one thread (bench/RESULTS.md).
+// the scan saves; the engine takes 0.53 s on a 1 GiB sparse log on one thread (bench/RESULTS.md).
 export const HALVES_MIN_BYTES = 256 * 1024 * 1024;
 // How far past the middle the split looks for a line end before giving up and scanning on one thread.
 const SPLIT_WINDOW = 1024 * 1024;

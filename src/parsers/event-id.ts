@@ -4,6 +4,6 @@ import { canonicalJson } from "./canonical-json.js";
 
 /** The idempotency key: depends only on what was sent, never on where or how often it was read. */
 export function eventId(producer: Producer, attributes: Record<string, unknown>): string {
-  // One-shot hash of one string: 0.6 µs instead of 2 µs for createHash + three updates (same digest).
+  // One-shot hash of one string: 0.9 µs instead of 1.7 µs for createHash + three updates (same digest).
   return hash("sha256", `${producer}\n${canonicalJson(attributes)}`, "hex").slice(0, 32);
 }
