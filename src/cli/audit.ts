@@ -44,7 +44,7 @@ function listRules(): string {
 }
 
 /** Streams every input through the one engine (and the stores) into the audit, keeping what the filters let through. */
-async function collect(args: AuditArgs, audit: Audit) {
+async function collect(args: AuditArgs, audit: Audit, missingStoreIsEmpty: boolean) {
   const keep = createEventFilter(args.filter);
   const readErrors: string[] = [];
   const inputs: string[] = [];
@@ -76,6 +76,7 @@ async function collect(args: AuditArgs, audit: Audit) {
     try {
       inputs.push(...(await readStore(dir, onEvent, onMalformed)));
     } catch (error) {
+      if (missingStoreIsEmpty && (error as NodeJS.ErrnoException).code === "ENOENT") continue;
       readErrors.push(`--store ${dir}: ${(error as Error).message}`);
     }
   }
@@ -95,6 +96,8 @@ export async function main(argv: string[]): Promise<number> {
     process.stdout.write(text[args.mode]);
     return 0;
   }
+  // A store the config names but the daemon has not written yet holds no event; a --store DIR must exist.
+  let storesFromConfig = false;
   if (args.configPath !== null) {
     const result = await loadConfig(args.configPath);
     if (!result.ok) {
@@ -104,17 +107,27 @@ export async function main(argv: string[]): Promise<number> {
     const { config } = result.loaded;
     args.policy = { ...config.audit?.policy, ...args.policy };
     args.failOn ??= config.audit?.failOn ?? null;
-    if (args.operands.length === 0 && args.stores.length === 0) args.stores = configStores(result.loaded);
+    if (args.operands.length === 0 && args.stores.length === 0) {
+      args.stores = configStores(result.loaded);
+      storesFromConfig = true;
+    }
   }
   const audit = new Audit({ policy: args.policy });
-  const { readErrors, inputs } = await collect(args, audit);
+  const { readErrors, inputs } = await collect(args, audit, storesFromConfig);
   for (const error of readErrors) process.stderr.write(`teletap audit: ${error}\n`);
   const iso = (ms: number | undefined) => (ms === undefined ? null : new Date(ms).toISOString());
   const report = audit.report({ inputs, window: { from: iso(args.filter.sinceMs), to: iso(args.filter.untilMs) } });
   const colour = args.format === "text" && process.stdout.isTTY === true && !process.env.NO_COLOR;
-  await new Promise<void>((resolve, reject) =>
-    process.stdout.write(renderReport(report, args.format, colour), (error) => (error ? reject(error) : resolve())),
-  );
+  // A reader that stopped early (`| head`) is not an error of the audit.
+  await new Promise<void>((resolve, reject) => {
+    const onError = (error: NodeJS.ErrnoException) => (error.code === "EPIPE" ? resolve() : reject(error));
+    process.stdout.once("error", onError);
+    process.stdout.write(renderReport(report, args.format, colour), (error) => {
+      if (error) return;
+      process.stdout.off("error", onError);
+      resolve();
+    });
+  });
   if (readErrors.length > 0) return 2;
   if (args.failOn === null) return 0;
   const threshold = SEVERITIES.indexOf(args.failOn);

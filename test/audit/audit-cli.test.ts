@@ -136,6 +136,20 @@ test("--config: audit.policy and audit.failOn from agent.config.json, and its st
   assert.match(bad.stderr, /audit\.policy\.ticloud/);
 });
 
+test("a store the config names but the daemon has not written yet is empty, not an error", async () => {
+  const dir = tmpDir();
+  const config = join(dir, "agent.config.json");
+  const agent = {
+    dataDir: "./data",
+    sources: { logs: { type: "file", include: ["./logs/*.log"] } },
+    sinks: { store: { type: "file", inputs: ["logs"] } },
+  };
+  writeFileSync(config, JSON.stringify(agent));
+  const result = await runCli(["audit", "-o", "json", "--fail-on", "low", "--config", config]);
+  assert.equal(result.code, 0, result.stderr);
+  assert.equal(auditReportSchema.parse(JSON.parse(result.stdout)).summary.events, 0);
+});
+
 test("-o text, md, sarif and html all render from the command line", async () => {
   for (const [format, marker] of [
     ["text", "Findings"],
