@@ -60,3 +60,28 @@ test("the http sink's body is NDJSON of normalized events, each with its id", as
   assert.equal(first.source.path.endsWith("a.log"), true);
   assert.equal(collector.accepted[0]?.request.method, "POST");
 });
+
+test("json encoding with gzip delivers the same events, with their ids in the id header", async (t) => {
+  const ws = workspace(tmpDir());
+  const collector = await Collector.start();
+  t.after(() => collector.close());
+  ws.config(collector.url, {
+    sink: { encoding: "json", compression: "gzip", batch: { maxEvents: 20, maxWaitMs: 50 } },
+  });
+  const seq = new SequenceLog();
+  seq.append(ws.log("a.log"), 45);
+  const daemon = startDaemon(ws.dir);
+  await waitForAll(collector, seq.written, daemon.stderr);
+  await daemon.stop("SIGTERM");
+  const report = collector.oracle(seq.written);
+  assert.equal(report.duplicated.size, 0, describeReport(report));
+  const request = collector.accepted[0]?.request;
+  assert.equal(request?.headers["content-encoding"], "gzip");
+  const events = JSON.parse(request?.body ?? "") as Array<{ id: string }>;
+  assert.ok(Array.isArray(events));
+  const header = String(request?.headers["x-teletap-event-ids"] ?? "");
+  assert.deepEqual(
+    header.split(","),
+    events.map((event) => event.id),
+  );
+});
