@@ -2,6 +2,7 @@ import assert from "node:assert/strict";
 import { appendFileSync, mkdirSync, writeFileSync } from "node:fs";
 import { test } from "node:test";
 import { setTimeout as sleep } from "node:timers/promises";
+import { runCli } from "../helpers/run-cli.js";
 import { tmpDir } from "../helpers/tmp-dir.js";
 import { Collector, describeReport, waitForAll } from "./daemon-collector.js";
 import { noiseLine, SequenceLog, telemetryLine } from "./daemon-lines.js";
@@ -42,7 +43,7 @@ test("delivers every appended line exactly once: existing, new, nested, tiny and
   assert.equal(exit.code, 0, `exit ${JSON.stringify(exit)}; stderr:\n${tail(daemon.stderr())}`);
 });
 
-test("the http sink's body is NDJSON of normalized events, each with its id", async (t) => {
+test("the http sink's body is byte for byte what teletap grep -o ndjson prints", async (t) => {
   const ws = workspace(tmpDir());
   const collector = await Collector.start();
   t.after(() => collector.close());
@@ -59,6 +60,13 @@ test("the http sink's body is NDJSON of normalized events, each with its id", as
   assert.equal(first.result, "success");
   assert.equal(first.source.path.endsWith("a.log"), true);
   assert.equal(collector.accepted[0]?.request.method, "POST");
+  // Byte for byte what `teletap grep -o ndjson` prints for the same file.
+  const grep = await runCli(["grep", "-o", "ndjson", ws.log("a.log")]);
+  const sent = collector.accepted.flatMap((batch) => batch.request.body.split("\n").filter((line) => line !== ""));
+  assert.deepEqual(
+    sent,
+    grep.stdout.split("\n").filter((line) => line !== ""),
+  );
 });
 
 test("json encoding with gzip delivers the same events, with their ids in the id header", async (t) => {
