@@ -46,6 +46,11 @@ export interface KnownBytes {
   tailEnd: number;
 }
 
+/** The file's first min(offset, 1 KiB) bytes; null when it is now shorter than that. */
+export function readHead(handle: FileHandle, offset: number): Promise<Buffer | null> {
+  return readExactly(handle, 0, Math.min(offset, HEAD_BYTES));
+}
+
 /**
  * The fingerprint of the file's content before `offset`, taken from `known` where it covers the ranges and read
  * from the file otherwise; null when the file is now shorter than `offset`.

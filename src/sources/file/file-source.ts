@@ -14,7 +14,7 @@ import { FileTable } from "./file-table.js";
 import { findByKey } from "./find-by-key.js";
 import { ReadLoop } from "./read-loop.js";
 import { type ReporterOptions, SourceReporter } from "./source-reporter.js";
-import { endPosition, FILE_START, resumePosition } from "./start-position.js";
+import { endPoint, FROM_FILE_START, resumePoint } from "./start-position.js";
 import { TailedFile } from "./tailed-file.js";
 
 /** How a FileSource is built: the `sources.<id>` config plus what the daemon (or `grep --follow`) provides. */
@@ -169,14 +169,15 @@ export class FileSource implements Source {
     if (!handle) return null;
     const checkpoint = this.saved.get(key);
     const start = checkpoint
-      ? await resumePosition(handle, checkpoint)
+      ? await resumePoint(handle, checkpoint)
       : initial && this.firstStart && this.config.readFrom === "end"
-        ? await endPosition(handle)
-        : FILE_START;
+        ? await endPoint(handle)
+        : FROM_FILE_START;
     const file = new TailedFile({
       key,
       path,
-      start,
+      start: start.position,
+      head: start.head,
       producers: this.config.producers,
       maxLineBytes: this.config.maxLineBytes,
       onMalformed: (malformed) => {

@@ -1,7 +1,7 @@
 import type { FileHandle } from "node:fs/promises";
 import { countNewlines } from "../../engine/count-newlines.js";
 import type { FileCheckpoint } from "./checkpoint-store.js";
-import { fingerprintAt, sameFingerprint } from "./file-fingerprint.js";
+import { fingerprintAt, readHead, sameFingerprint } from "./file-fingerprint.js";
 import type { FilePosition } from "./pending-acks.js";
 
 /** Byte 0 needs no fingerprint: nothing before it can have changed. */
@@ -11,24 +11,43 @@ export const FILE_START: FilePosition = {
   fingerprint: { headLength: 0, headHash: "", tailHash: "" },
 };
 
+/**
+ * Where a newly tracked file starts, with the first bytes that were read to decide it. The tailer compares the
+ * file against exactly these bytes later: read again after the decision, they could already be a rewrite's.
+ */
+export interface StartPoint {
+  position: FilePosition;
+  head: Buffer;
+}
+
+/** The start of the file: nothing read yet, nothing to compare. */
+export const FROM_FILE_START: StartPoint = { position: FILE_START, head: Buffer.alloc(0) };
+
 const COUNT_CHUNK = 1024 * 1024;
+
+/** The fingerprint at `offset` taken with the head read once, for the position and the later comparisons. */
+async function pointAt(handle: FileHandle, offset: number, line: number): Promise<StartPoint | null> {
+  const head = await readHead(handle, offset);
+  if (head === null) return null;
+  const fingerprint = await fingerprintAt(handle, offset, { head, tail: Buffer.alloc(0), tailEnd: -1 });
+  return fingerprint === null ? null : { position: { offset, line, fingerprint }, head };
+}
 
 /**
  * Where to resume a file that has a checkpoint: its saved offset when the content before it is unchanged,
  * otherwise byte 0 (the inode was reused, or the file was truncated and rewritten).
  */
-export async function resumePosition(handle: FileHandle, saved: FileCheckpoint): Promise<FilePosition> {
-  if (saved.offset === 0) return FILE_START;
-  const fingerprint = await fingerprintAt(handle, saved.offset);
-  if (fingerprint === null || !sameFingerprint(fingerprint, saved)) return FILE_START;
-  return { offset: saved.offset, line: saved.line, fingerprint };
+export async function resumePoint(handle: FileHandle, saved: FileCheckpoint): Promise<StartPoint> {
+  if (saved.offset === 0) return FROM_FILE_START;
+  const point = await pointAt(handle, saved.offset, saved.line);
+  return point && sameFingerprint(point.position.fingerprint, saved) ? point : FROM_FILE_START;
 }
 
 /**
  * The end of what is already in the file, for `readFrom: "end"`: just after its last LF, so a line being
  * written right now is still read whole. Counts the lines before it once, so events carry true line numbers.
  */
-export async function endPosition(handle: FileHandle): Promise<FilePosition> {
+export async function endPoint(handle: FileHandle): Promise<StartPoint> {
   const buf = Buffer.allocUnsafe(COUNT_CHUNK);
   let offset = 0;
   let lines = 0;
@@ -41,7 +60,6 @@ export async function endPosition(handle: FileHandle): Promise<FilePosition> {
     if (last >= 0) lastLineEnd = offset + last + 1;
     offset += bytesRead;
   }
-  const fingerprint = await fingerprintAt(handle, lastLineEnd);
-  if (lastLineEnd === 0 || fingerprint === null) return FILE_START;
-  return { offset: lastLineEnd, line: lines + 1, fingerprint };
+  if (lastLineEnd === 0) return FROM_FILE_START;
+  return (await pointAt(handle, lastLineEnd, lines + 1)) ?? FROM_FILE_START;
 }

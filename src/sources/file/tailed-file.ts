@@ -15,6 +15,8 @@ export interface TailedFileOptions {
   key: string;
   path: string;
   start: FilePosition;
+  /** The file's first bytes as read when `start` was decided (empty at byte 0). */
+  head: Buffer;
   producers?: readonly Producer[];
   maxLineBytes: number;
   onMalformed: (malformed: Malformed) => void;
@@ -55,7 +57,7 @@ export class TailedFile {
   private resume: { offset: number; line: number };
   private readPos: number;
   /** The file's first bytes as read, compared on every turn to notice a truncate-and-rewrite. */
-  private head = Buffer.alloc(0);
+  private head: Buffer;
   /** The last bytes read (up to TAIL_BYTES, ending at readPos): the fingerprint of a cut at readPos needs no read. */
   private tail = Buffer.alloc(0);
   private events: TelemetryEvent[] = [];
@@ -67,6 +69,7 @@ export class TailedFile {
     this.resume = { offset: options.start.offset, line: options.start.line };
     this.readPos = options.start.offset;
     this.cutOffset = options.start.offset;
+    this.head = options.head;
     this.acks = new PendingAcks(options.start, options.onAdvance);
   }
 
@@ -117,7 +120,6 @@ export class TailedFile {
     this.seenMtimeNs = stats.mtimeNs;
     this.lastActive = Date.now();
     if (size < this.readPos || !(await this.headUnchanged(handle))) this.restart();
-    else if (this.head.length < Math.min(HEAD_BYTES, this.readPos)) await this.loadHead(handle);
     const extractor = this.ensureExtractor();
     let bytes = 0;
     const linesBefore = extractor.scanner.lines;
@@ -177,13 +179,6 @@ export class TailedFile {
     const now = Buffer.alloc(this.head.length);
     const { bytesRead } = await handle.read(now, 0, now.length, 0);
     return bytesRead === now.length && now.equals(this.head);
-  }
-
-  /** After resuming mid-file: the head as it is now, which the checkpoint's fingerprint just vouched for. */
-  private async loadHead(handle: FileHandle): Promise<void> {
-    const head = Buffer.alloc(Math.min(HEAD_BYTES, this.readPos));
-    const { bytesRead } = await handle.read(head, 0, head.length, 0);
-    this.head = head.subarray(0, bytesRead);
   }
 
   private restart(): void {
