@@ -66,7 +66,7 @@ export async function main(argv: string[]): Promise<number> {
   const metrics = new Metrics();
   const health = new HealthTracker(serverConfig);
   const deps = { logger, metrics, health };
-  let running = await start(result.loaded, deps);
+  // The listener first: a port in use is a config error (exit 2) before anything is read or sent.
   let server: RunningServer | null = null;
   if (serverConfig.enabled) {
     server = await startServer({
@@ -75,6 +75,13 @@ export async function main(argv: string[]): Promise<number> {
       health: () => health.checks(),
     });
     logger.info("metrics and health listening", { url: server.url });
+  }
+  let running: Running;
+  try {
+    running = await start(result.loaded, deps);
+  } catch (error) {
+    await server?.close();
+    throw error;
   }
 
   return new Promise<number>((resolve) => {

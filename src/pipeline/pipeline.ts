@@ -4,12 +4,13 @@ import type { Logger } from "../log/logger.js";
 import type { Metrics } from "../server/metrics.js";
 import type { SendResult, Sink } from "../sinks/sink.js";
 import type { SourceBatch } from "../sources/source.js";
+import type { QueuedEvent } from "./batch-queue.js";
 import { DeadLetter, deadLetterPath } from "./dead-letter.js";
 import type { BatchConfig, BufferConfig, RetryConfig } from "./delivery-config.js";
 import { DiskSpool } from "./disk-spool.js";
 import type { RouteConfig } from "./route-config.js";
 import { Router } from "./router.js";
-import { type QueuedEvent, SinkRunner } from "./sink-runner.js";
+import { SinkRunner } from "./sink-runner.js";
 
 /** The delivery settings of one configured sink. */
 export interface SinkDelivery {

@@ -3,20 +3,13 @@ import type { Logger } from "../log/logger.js";
 import { METRIC } from "../server/metric-names.js";
 import type { Metrics } from "../server/metrics.js";
 import type { SendResult, Sink } from "../sinks/sink.js";
+import { BatchQueue, bytesOf, type QueuedEvent } from "./batch-queue.js";
 import { calculateRetryDelay } from "./calculate-retry-delay.js";
 import type { DeadLetter } from "./dead-letter.js";
 import type { BatchConfig, RetryConfig } from "./delivery-config.js";
 import type { DiskSpool } from "./disk-spool.js";
 import { recordSendOutcome } from "./record-send-outcome.js";
 import { WakeSignal } from "./wake-signal.js";
-
-/** An event waiting for one sink; `done` is called once the sink has it durably (sent, spooled or dead-lettered). */
-export interface QueuedEvent {
-  event: TelemetryEvent;
-  bytes: number;
-  at: number;
-  done: () => void;
-}
 
 export interface SinkRunnerOptions {
   sink: Sink;
@@ -41,8 +34,7 @@ export interface SinkRunnerOptions {
  * it. When the spool is full the memory queue fills and `push` stays pending: the sources pause.
  */
 export class SinkRunner {
-  private queue: QueuedEvent[] = [];
-  private queueBytes = 0;
+  private readonly queue: BatchQueue;
   private readonly wake = new WakeSignal();
   /** Fired whenever the loop makes progress, so stop() can tell when the queue has drained. */
   private readonly progress = new WakeSignal();
@@ -50,14 +42,14 @@ export class SinkRunner {
   private readonly stopped = new Promise<undefined>((resolve) => {
     this.signalStopped = () => resolve(undefined);
   });
-  private spaceWaiters: (() => void)[] = [];
-  private flushing = false;
   private stopping = false;
   private inFlight = false;
   private failingSince: number | null = null;
   private loopDone: Promise<void> = Promise.resolve();
 
-  constructor(private readonly options: SinkRunnerOptions) {}
+  constructor(private readonly options: SinkRunnerOptions) {
+    this.queue = new BatchQueue(options.batch, options.maxMemoryEvents);
+  }
 
   get id(): string {
     return this.options.sink.id;
@@ -73,19 +65,14 @@ export class SinkRunner {
 
   /** Takes events in; pending while the memory queue is full, which is how a full spool pauses the sources. */
   async push(entries: readonly QueuedEvent[]): Promise<void> {
-    while (this.queue.length >= this.options.maxMemoryEvents && !this.stopping) {
-      await new Promise<void>((resolve) => this.spaceWaiters.push(resolve));
-    }
-    for (const entry of entries) {
-      this.queue.push(entry);
-      this.queueBytes += entry.bytes;
-    }
+    if (!this.stopping) await this.queue.waitForSpace();
+    this.queue.add(entries);
     this.wake.fire();
   }
 
   /** Sends what is queued without waiting for batches to fill, for at most `graceMs`, then spools what is left. */
   async stop(graceMs: number): Promise<void> {
-    this.flushing = true;
+    this.queue.flushing = true;
     this.wake.fire();
     const deadline = Date.now() + graceMs;
     while ((this.queue.length > 0 || this.inFlight) && Date.now() < deadline) {
@@ -94,43 +81,9 @@ export class SinkRunner {
     this.stopping = true;
     this.signalStopped();
     this.wake.fire();
-    this.releaseSpace(true);
+    this.queue.releaseAll();
     await this.loopDone;
     await this.options.sink.close();
-  }
-
-  private ready(): boolean {
-    const first = this.queue[0];
-    if (!first) return false;
-    const { maxEvents, maxBytes, maxWaitMs } = this.options.batch;
-    return (
-      this.flushing ||
-      this.queue.length >= maxEvents ||
-      this.queueBytes >= maxBytes ||
-      Date.now() - first.at >= maxWaitMs
-    );
-  }
-
-  private takeBatch(): QueuedEvent[] {
-    const { maxEvents, maxBytes } = this.options.batch;
-    let count = 0;
-    let bytes = 0;
-    for (const entry of this.queue) {
-      if (count > 0 && (count >= maxEvents || bytes + entry.bytes > maxBytes)) break;
-      count++;
-      bytes += entry.bytes;
-    }
-    const batch = this.queue.splice(0, count);
-    this.queueBytes -= bytes;
-    this.releaseSpace(false);
-    return batch;
-  }
-
-  private releaseSpace(all: boolean): void {
-    if (!all && this.queue.length >= this.options.maxMemoryEvents) return;
-    const waiters = this.spaceWaiters;
-    this.spaceWaiters = [];
-    for (const resolve of waiters) resolve();
   }
 
   private async loop(): Promise<void> {
@@ -146,38 +99,43 @@ export class SinkRunner {
           await this.backoff(++attempt, result.afterMs);
           continue;
         }
-        if (result.kind === "drop") await this.options.deadLetter.append(this.id, events, result.reason, result.status);
+        if (result.kind === "drop" && !(await this.deadLetter(events, result))) {
+          await this.backoff(++attempt, undefined);
+          continue;
+        }
         await this.options.spool.shift();
         attempt = 0;
         this.updateGauges();
         continue;
       }
-      if (!this.ready()) {
-        const first = this.queue[0];
-        await this.wake.waitFor(first ? this.options.batch.maxWaitMs - (Date.now() - first.at) : undefined);
+      if (!this.queue.ready()) {
+        await this.wake.waitFor(this.queue.dueInMs());
         continue;
       }
-      const batch = this.takeBatch();
+      const batch = this.queue.take();
       this.inFlight = true;
       const result = await this.deliver(batch.map((entry) => entry.event));
       this.inFlight = false;
       if (result === undefined) {
-        this.queue.unshift(...batch);
+        this.queue.putBack(batch);
         break;
       }
       if (result.kind === "retry") {
         if (this.options.spool.fits(bytesOf(batch))) await this.spoolBatch(batch);
-        else this.requeue(batch);
+        else this.queue.putBack(batch);
         await this.backoff(++attempt, result.afterMs);
         continue;
       }
-      if (result.kind === "drop") {
-        await this.options.deadLetter.append(
-          this.id,
+      if (
+        result.kind === "drop" &&
+        !(await this.deadLetter(
           batch.map((entry) => entry.event),
-          result.reason,
-          result.status,
-        );
+          result,
+        ))
+      ) {
+        this.queue.putBack(batch);
+        await this.backoff(++attempt, undefined);
+        continue;
       }
       attempt = 0;
       for (const entry of batch) entry.done();
@@ -218,39 +176,59 @@ export class SinkRunner {
   }
 
   private async moveReadyToSpool(): Promise<void> {
-    while (!this.stopping && this.ready() && !this.options.spool.isEmpty) {
-      const batch = this.takeBatch();
+    while (!this.stopping && this.queue.ready() && !this.options.spool.isEmpty) {
+      const batch = this.queue.take();
       if (!this.options.spool.fits(bytesOf(batch))) {
-        this.requeue(batch);
+        this.queue.putBack(batch);
         return;
       }
-      await this.spoolBatch(batch);
+      if (!(await this.spoolBatch(batch))) return;
     }
   }
 
   /** At shutdown: whatever is still in memory goes to the spool when it fits; the rest stays unacknowledged. */
   private async spoolRemaining(): Promise<void> {
-    this.flushing = true;
+    this.queue.flushing = true;
     while (this.queue.length > 0) {
-      const batch = this.takeBatch();
+      const batch = this.queue.take();
       if (!this.options.spool.fits(bytesOf(batch))) {
-        this.requeue(batch);
+        this.queue.putBack(batch);
         return;
       }
-      await this.spoolBatch(batch);
+      if (!(await this.spoolBatch(batch))) return;
     }
   }
 
-  private async spoolBatch(batch: readonly QueuedEvent[]): Promise<void> {
-    await this.options.spool.append(batch.map((entry) => entry.event));
+  /**
+   * Writes a batch to the spool and acknowledges it. A failed write (a full disk) leaves the batch in memory, where
+   * it is retried like any other and, as memory fills, pauses the sources: the same path as a full spool.
+   */
+  private async spoolBatch(batch: QueuedEvent[]): Promise<boolean> {
+    try {
+      await this.options.spool.append(batch.map((entry) => entry.event));
+    } catch (error) {
+      this.options.logger.error("cannot write the spool; keeping the batch in memory", { sink: this.id, error });
+      this.queue.putBack(batch);
+      return false;
+    }
     for (const entry of batch) entry.done();
     this.updateGauges();
     this.progress.fire();
+    return true;
   }
 
-  private requeue(batch: QueuedEvent[]): void {
-    this.queue.unshift(...batch);
-    this.queueBytes += bytesOf(batch);
+  /** Writes refused events to the dead-letter file; false (and logged) when that write failed, so they are kept. */
+  private async deadLetter(
+    events: readonly TelemetryEvent[],
+    result: { reason: string; status?: number },
+  ): Promise<boolean> {
+    try {
+      await this.options.deadLetter.append(this.id, events, result.reason, result.status);
+      return true;
+    } catch (error) {
+      this.options.logger.error("cannot write the dead-letter file; keeping the events", { sink: this.id, error });
+      return false;
+    }
   }
 
   private updateGauges(): void {
@@ -258,10 +236,4 @@ export class SinkRunner {
     this.options.metrics.gauge(METRIC.spoolDepth, labels, this.options.spool.events);
     this.options.metrics.gauge(METRIC.spoolBytes, labels, this.options.spool.bytes);
   }
-}
-
-function bytesOf(batch: readonly QueuedEvent[]): number {
-  let bytes = 0;
-  for (const entry of batch) bytes += entry.bytes;
-  return bytes;
 }

@@ -1,5 +1,5 @@
 import assert from "node:assert/strict";
-import { readdirSync, readFileSync } from "node:fs";
+import { readdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { describe, it } from "node:test";
 import { METRIC } from "../../src/server/metric-names.js";
@@ -130,5 +130,32 @@ describe("pipeline", () => {
     await server.close();
     assert.deepEqual(acceptedIds(server.requests, ok).sort(), events.map((event) => event.id).sort());
     assert.equal(acks.count, 4);
+  });
+
+  it("keeps a batch in memory, unacknowledged, when the spool cannot be written, and delivers it later", async (t) => {
+    const ok = new Set<number>();
+    let up = false;
+    const server = await startServer((_request, index) => {
+      if (!up) return { status: 503 };
+      ok.add(index);
+      return { status: 200 };
+    });
+    t.after(() => server.close());
+    const dataDir = tmpDir();
+    const { pipeline, metrics } = await httpPipeline(dataDir, server.url);
+    t.after(() => pipeline.stop(0));
+    // A file where the spool directory should be: every spool write fails, as on a full or broken disk.
+    const spoolDir = join(dataDir, "spool", "collector");
+    rmSync(spoolDir, { recursive: true });
+    writeFileSync(spoolDir, "");
+    const events = makeEvents(5);
+    const acks = { count: 0 };
+    await pipeline.emit(batchOf(events, acks));
+    await waitUntil(() => server.requests.length >= 3, "a few retries");
+    assert.equal(acks.count, 0, "not acknowledged: the events are only in memory");
+    up = true;
+    await waitUntil(() => metrics.get(METRIC.eventsSent.name, { sink: "collector" }) >= 5, "the delivery");
+    assert.equal(acks.count, 1);
+    assert.deepEqual(acceptedIds(server.requests, ok).sort(), events.map((event) => event.id).sort());
   });
 });
