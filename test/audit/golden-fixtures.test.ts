@@ -6,7 +6,7 @@ import { RULES } from "../../src/audit/rules/index.js";
 import { DETECTORS } from "../../src/redact/detectors/index.js";
 import { AUDIT_FIXTURES, auditFixture } from "./read-fixture.js";
 
-// fixtures/audit/<case>.log + <case>.expected.json (findings written by hand; make-fixtures.mjs writes both).
+// fixtures/audit/<case>.log + <case>.expected.json (findings written by hand; scripts/make-audit-fixtures.mjs writes both).
 interface Expected {
   args: string[];
   findings: {
