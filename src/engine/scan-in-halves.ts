@@ -1,5 +1,5 @@
 import { readSync } from "node:fs";
-import { availableParallelism } from "node:os";
+import { availableParallelism, cpus } from "node:os";
 import { Worker } from "node:worker_threads";
 import type { Producer } from "../events.js";
 import { PARSE_ORDER, PARSERS } from "../parsers/registry.js";
@@ -58,9 +58,20 @@ function startWorker(workerData: ScanWorkerInput): Worker {
   return new Worker(boot, { eval: true, workerData });
 }
 
-/** Whether scanInHalves is worth it for a regular file of `size` bytes on this machine. */
+/** Whether a two-thread scan may pay for a regular file of `size` bytes (scanInHalves still checks for a free core). */
 export function worthHalving(size: number, options: Pick<ExtractorOptions, "startOffset" | "startLine">): boolean {
   return size >= HALVES_MIN_BYTES && availableParallelism() > 1 && !options.startOffset && !options.startLine;
+}
+
+// The worker is started only if, over the first SAMPLE_MS of the scan, the other CPUs were idle at least this share
+// of one CPU: two threads cost 0.3 s more CPU on the sparse log, and with both CPUs busy (load average 4 on 2) they
+// took 1.1-1.8 s where one thread took 0.8-1.2 s.
+const MIN_IDLE_SHARE = 0.5;
+// Long enough for a few of the kernel's 10 ms CPU-time ticks.
+const SAMPLE_MS = 50;
+
+function idleMs(): number {
+  return cpus().reduce((sum, cpu) => sum + cpu.times.idle, 0);
 }
 
 export interface HalvesOptions {
@@ -68,12 +79,15 @@ export interface HalvesOptions {
   onProgress?: (done: number) => void;
   /** Marker density at the middle above which no split is made (tests lift it to split small dense files). */
   maxHitsPerMiB?: number;
+  /** Idle share of one CPU needed to start the worker (tests set 0 to always start it). */
+  minIdleShare?: number;
 }
 
 /**
- * Scans a regular file on two threads: this one takes [0, split), a worker [split, EOF), where split is a line start
- * near the middle. Events and malformed lines reach the callbacks exactly as a one-thread scan would give them: in
- * file order, the second half's line numbers shifted by the first half's line count. Null when no split is near the
+ * Scans a regular file on two threads when a CPU is free: this one takes [0, split), a worker [split, EOF), where
+ * split is a line start near the middle. Events and malformed lines reach the callbacks exactly as a one-thread scan
+ * gives them: in file order, the second half's line numbers shifted by the first half's line count. When the other
+ * CPUs stay busy over the first SAMPLE_MS, this thread scans on to the end alone. Null when no split is near the
  * middle or markers are dense there (the caller then scans on one thread).
  */
 export async function scanInHalves(
@@ -82,62 +96,96 @@ export async function scanInHalves(
   options: ExtractorOptions,
   halves: HalvesOptions = {},
 ): Promise<ScanStats | null> {
-  const { onProgress, maxHitsPerMiB } = halves;
+  const { onProgress, maxHitsPerMiB, minIdleShare = MIN_IDLE_SHARE } = halves;
   const split = splitOffset(fd, size, options.producers, maxHitsPerMiB);
   if (split === null) return null;
   const flow = new Int32Array(new SharedArrayBuffer(8));
-  const input: ScanWorkerInput = {
-    fd,
-    from: split,
-    path: options.path,
-    producers: options.producers,
-    maxLineBytes: options.maxLineBytes,
-    chunkBytes: options.chunkBytes,
-    flow: flow.buffer as SharedArrayBuffer,
-  };
-  const worker = startWorker(input);
-  const inbox: ScanWorkerMessage[] = [];
-  const state: { wake: (() => void) | null; failure: Error | null } = { wake: null, failure: null };
-  worker.on("message", (message: ScanWorkerMessage) => {
-    inbox.push(message);
-    state.wake?.();
-  });
-  worker.on("error", (error) => {
-    state.failure = error;
-    state.wake?.();
-  });
-  // Messages posted before the worker ended arrive before "exit": one with no figures yet stopped early.
-  worker.on("exit", (code) => {
-    state.failure ??= new Error(`scan worker stopped (exit code ${code}) before the end of its half`);
-    state.wake?.();
-  });
+  const first = new Extractor({ ...options, maxLineBytes: options.maxLineBytes ?? DEFAULT_MAX_LINE_BYTES });
+  let worker: WorkerInbox | null = null;
   try {
-    const first = new Extractor({ ...options, maxLineBytes: options.maxLineBytes ?? DEFAULT_MAX_LINE_BYTES });
-    for (let position = 0; position < split; ) {
+    const started = performance.now();
+    const idleAtStart = idleMs();
+    let end = split;
+    let decided = minIdleShare <= 0;
+    if (decided) worker = new WorkerInbox(fd, split, options, flow);
+    for (let position = 0; position < end; ) {
+      if (!decided && performance.now() - started >= SAMPLE_MS) {
+        decided = true;
+        const idle = idleMs() - idleAtStart;
+        if (idle >= minIdleShare * (performance.now() - started)) worker = new WorkerInbox(fd, split, options, flow);
+        else end = Number.POSITIVE_INFINITY;
+      }
       const region = first.scanner.reserve();
-      const count = readSync(fd, region, 0, Math.min(region.length, split - position), position);
+      const count = readSync(fd, region, 0, Math.min(region.length, end - position), position);
       if (count === 0) break;
       position += count;
       first.scanner.commit(count);
       onProgress?.(position + Atomics.load(flow, 1) * 1024);
     }
+    // Done before the sample ended: the worker's half still needs scanning, here.
+    if (!decided) {
+      for (let position = split; ; ) {
+        const region = first.scanner.reserve();
+        const count = readSync(fd, region, 0, region.length, position);
+        if (count === 0) break;
+        position += count;
+        first.scanner.commit(count);
+      }
+    }
     first.scanner.finish();
     const stats = first.stats;
-    const shift = first.scanner.lines;
+    if (worker) addStats(stats, await worker.deliver(options, first.scanner.lines, flow));
+    return stats;
+  } finally {
+    await worker?.terminate();
+  }
+}
+
+/** The worker for the second half, and the messages it sent while this thread scanned the first. */
+class WorkerInbox {
+  private readonly worker: Worker;
+  private readonly inbox: ScanWorkerMessage[] = [];
+  private wake: (() => void) | null = null;
+  private failure: Error | null = null;
+
+  constructor(fd: number, from: number, options: ExtractorOptions, flow: Int32Array) {
+    this.worker = startWorker({
+      fd,
+      from,
+      path: options.path,
+      producers: options.producers,
+      maxLineBytes: options.maxLineBytes,
+      chunkBytes: options.chunkBytes,
+      flow: flow.buffer as SharedArrayBuffer,
+    });
+    this.worker.on("message", (message: ScanWorkerMessage) => {
+      this.inbox.push(message);
+      this.wake?.();
+    });
+    this.worker.on("error", (error) => {
+      this.failure = error;
+      this.wake?.();
+    });
+    // Messages posted before the worker ended arrive before "exit": one with no figures yet stopped early.
+    this.worker.on("exit", (code) => {
+      this.failure ??= new Error(`scan worker stopped (exit code ${code}) before the end of its half`);
+      this.wake?.();
+    });
+  }
+
+  /** Hands the worker's events and malformed lines on in order, lines shifted by `shift`; returns its figures. */
+  async deliver(options: ExtractorOptions, shift: number, flow: Int32Array): Promise<ScanStats> {
     for (;;) {
-      const message = inbox.shift();
+      const message = this.inbox.shift();
       if (message === undefined) {
-        if (state.failure) throw state.failure;
+        if (this.failure) throw this.failure;
         await new Promise<void>((resolve) => {
-          state.wake = resolve;
+          this.wake = resolve;
         });
-        state.wake = null;
+        this.wake = null;
         continue;
       }
-      if (message.kind === "done") {
-        addStats(stats, message.stats);
-        return stats;
-      }
+      if (message.kind === "done") return message.stats;
       // Structured clone turns the Buffer into a plain Uint8Array.
       const raw = Buffer.from(message.raw.buffer, message.raw.byteOffset, message.raw.length);
       let start = 0;
@@ -154,7 +202,9 @@ export async function scanInHalves(
       Atomics.sub(flow, 0, message.weight);
       Atomics.notify(flow, 0);
     }
-  } finally {
-    await worker.terminate();
+  }
+
+  async terminate(): Promise<void> {
+    await this.worker.terminate();
   }
 }

@@ -60,7 +60,8 @@ function scanOnOneThread(path: string, extra: Partial<ExtractorOptions>) {
   return { seen, stats: extractor.stats };
 }
 
-async function scanOnTwoThreads(path: string, extra: Partial<ExtractorOptions>) {
+/** minIdleShare 0 always starts the worker; Infinity never does (as when every CPU is busy). */
+async function scanOnTwoThreads(path: string, extra: Partial<ExtractorOptions>, minIdleShare = 0) {
   const { seen, options } = collector();
   const fd = openSync(path, "r");
   try {
@@ -68,7 +69,7 @@ async function scanOnTwoThreads(path: string, extra: Partial<ExtractorOptions>) 
       fd,
       fstatSync(fd).size,
       { path, ...extra, ...options },
-      { maxHitsPerMiB: Infinity },
+      { maxHitsPerMiB: Infinity, minIdleShare },
     );
     return { seen, stats };
   } finally {
@@ -103,6 +104,13 @@ test("producer filters, an overlong line and a long line at the middle are handl
     const two = await scanOnTwoThreads(path, extra);
     assertSameScans(two, one);
   }
+});
+
+test("with every CPU busy the scan stays on this thread and gives the same result", async () => {
+  const dir = tmpDir();
+  const path = join(dir, "busy.log");
+  writeFileSync(path, fixtureLogs().repeat(10));
+  assertSameScans(await scanOnTwoThreads(path, {}, Number.POSITIVE_INFINITY), scanOnOneThread(path, {}));
 });
 
 test("no split is offered where markers are dense: one thread is faster there", () => {
