@@ -1,4 +1,4 @@
-import { stat } from "node:fs/promises";
+import { type FileHandle, stat } from "node:fs/promises";
 import { dirname } from "node:path";
 import { z } from "zod";
 import { TeletapError } from "../../errors.js";
@@ -49,6 +49,8 @@ export class FileSource implements Source {
   private firstStart = true;
   private readonly loop: ReadLoop<TailedFile>;
   private inEmit = false;
+  /** Paths that could not be opened (EACCES), reported once until they can. */
+  private readonly unreadable = new Set<string>();
 
   constructor(options: FileSourceOptions) {
     this.id = options.id;
@@ -165,7 +167,16 @@ export class FileSource implements Source {
 
   /** Starts following a file not tracked yet: from its checkpoint, its end (readFrom) or its first byte. */
   private async track(path: string, key: string, initial: boolean): Promise<TailedFile | null> {
-    const handle = await this.table.openChecked(path, key, this.loop.current);
+    let handle: FileHandle | null;
+    try {
+      handle = await this.table.openChecked(path, key, this.loop.current);
+    } catch (error) {
+      // Reported once: every write to an unreadable file would report it again.
+      if (!this.unreadable.has(path)) this.reporter.error(error, `opening ${path}`);
+      this.unreadable.add(path);
+      return null;
+    }
+    this.unreadable.delete(path);
     if (!handle) return null;
     const checkpoint = this.saved.get(key);
     const start = checkpoint

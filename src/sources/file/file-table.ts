@@ -72,11 +72,20 @@ export class FileTable {
     if (this.byPath.get(file.path) === file) this.byPath.delete(file.path);
   }
 
-  /** Opens `path` if it still is `key`, making room under the cap first; `pinned` is never closed for it. */
+  /**
+   * Opens `path` if it still is `key`, making room under the cap first; `pinned` is never closed for it. Null when
+   * the path is gone or leads elsewhere; other failures (EACCES) are thrown for the caller to report.
+   */
   async openChecked(path: string, key: string, pinned: TailedFile | null): Promise<FileHandle | null> {
     await this.makeRoom(pinned);
-    const handle = await open(path, "r").catch(() => null);
-    if (handle && fileKey(await handle.stat({ bigint: true })) !== key) {
+    let handle: FileHandle;
+    try {
+      handle = await open(path, "r");
+    } catch (error) {
+      if ((error as NodeJS.ErrnoException).code === "ENOENT") return null;
+      throw error;
+    }
+    if (fileKey(await handle.stat({ bigint: true })) !== key) {
       await handle.close();
       return null;
     }
