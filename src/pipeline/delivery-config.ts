@@ -6,9 +6,7 @@ const positiveInt = (what: string) =>
 /** How a sink's events are grouped into requests; a batch goes out when any limit is reached. */
 export const batchConfigSchema = z
   .strictObject({
-    maxEvents: positiveInt("most events in one batch; 200 keeps the event-id header of http sinks under 8 KiB").default(
-      200,
-    ),
+    maxEvents: positiveInt("most events in one batch (http: the event-id header lists up to about 250)").default(200),
     maxBytes: positiveInt("most bytes of serialized events in one batch").default(1024 * 1024),
     maxWaitMs: positiveInt("longest time an event waits for its batch to fill, in milliseconds").default(1000),
   })

@@ -25,6 +25,15 @@ describe("http sink", async () => {
     assert.match(String(request?.headers["idempotency-key"]), /^[0-9a-f]{32}$/);
   });
 
+  it("leaves the id list out of a batch too large for a header, instead of being refused with 431", async () => {
+    const events = makeEvents(500);
+    assert.deepEqual(await sinkFor({ url: server.url }).send(events), { kind: "ok" });
+    const request = server.requests.at(-1);
+    assert.equal(request?.headers["x-teletap-event-ids"], undefined);
+    assert.match(String(request?.headers["idempotency-key"]), /^[0-9a-f]{32}$/);
+    assert.equal(request?.body.split("\n").filter(Boolean).length, 500);
+  });
+
   it("sends a JSON array, gzip-compressed, with bearer auth and extra headers", async () => {
     const events = makeEvents(2);
     const sink = sinkFor({

@@ -44,7 +44,9 @@ export const httpTransportShape = {
     .string()
     .min(1)
     .default("X-Teletap-Event-Ids")
-    .describe("header carrying the batch's event ids, comma-separated, so the receiver can de-duplicate"),
+    .describe(
+      "header carrying the batch's event ids, comma-separated, so the receiver can de-duplicate; left out past 8 KiB",
+    ),
 };
 
 /** The parsed transport settings. */

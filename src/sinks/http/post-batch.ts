@@ -8,6 +8,7 @@ import { classifyResponse } from "./classify-response.js";
 import type { HttpTransportConfig } from "./http-transport-config.js";
 
 const gzipAsync = promisify(gzip);
+const MAX_ID_HEADER_BYTES = 8 * 1024;
 
 /** Sends one serialized batch and answers ok | retry | drop; shared by the `http` and `otlp` sinks. */
 export type PostBatch = (body: string, contentType: string, eventIds: readonly string[]) => Promise<SendResult>;
@@ -41,13 +42,16 @@ export function createPostBatch(
   });
   const auth = authorization(config);
   return async (body, contentType, eventIds) => {
+    const ids = eventIds.join(",");
     const headers: Record<string, string> = {
       ...config.headers,
       "content-type": contentType,
-      [config.idHeader]: eventIds.join(","),
       // One key for the whole batch, stable across retries of the same batch (IETF Idempotency-Key draft).
-      "idempotency-key": createHash("sha256").update(eventIds.join(",")).digest("hex").slice(0, 32),
+      "idempotency-key": createHash("sha256").update(ids).digest("hex").slice(0, 32),
     };
+    // Common servers refuse more than 16 KiB of headers (Node answers 431): past 8 KiB (about 250 ids) the list
+    // is left out; every event in the body still carries its id.
+    if (ids.length <= MAX_ID_HEADER_BYTES) headers[config.idHeader] = ids;
     if (auth) headers.authorization = auth;
     let payload: string | Buffer = body;
     if (config.compression === "gzip") {
