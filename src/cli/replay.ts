@@ -1,6 +1,6 @@
 import { resolve } from "node:path";
 import { loadConfig } from "../config/load-config.js";
-import { calculateRetryDelay } from "../pipeline/calculate-retry-delay.js";
+import { calculateRetryDelay, type RetryPolicy } from "../pipeline/calculate-retry-delay.js";
 import type { DeadLetterEntry } from "../pipeline/dead-letter.js";
 import { deadLetterPath } from "../pipeline/dead-letter.js";
 import { appendDeadLetterLines, takeDeadLetters } from "../pipeline/take-dead-letters.js";
@@ -27,11 +27,7 @@ const REPLAY_ATTEMPTS = 5;
 
 const sleep = (ms: number) => new Promise((done) => setTimeout(done, ms));
 
-async function sendWithRetry(
-  sink: Sink,
-  events: DeadLetterEntry["event"][],
-  retry: Parameters<typeof calculateRetryDelay>[0],
-) {
+async function sendWithRetry(sink: Sink, events: DeadLetterEntry["event"][], retry: RetryPolicy) {
   let result: SendResult = { kind: "retry", reason: "not sent" };
   for (let attempt = 1; attempt <= REPLAY_ATTEMPTS; attempt++) {
     result = await sink.send(events);

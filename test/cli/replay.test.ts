@@ -79,4 +79,21 @@ describe("teletap replay", async () => {
     );
     assert.ok(existsSync(deadLetter));
   });
+
+  it("writes back unchanged what still cannot be sent after a few retries", async () => {
+    const events = makeEvents(1);
+    const { config, deadLetter } = setUp(server.url, events);
+    const before = readFileSync(deadLetter, "utf8");
+    server.respond(() => ({ status: 503 }));
+    const result = await runCli(["replay", "--config", config]);
+    assert.equal(result.code, 1);
+    assert.match(result.stdout, /a: 0 sent, 0 refused again, 1 kept \(sink unavailable\)/);
+    assert.deepEqual(
+      readLines(deadLetter).sort((x, y) => x.sink.localeCompare(y.sink)),
+      before
+        .split("\n")
+        .filter(Boolean)
+        .map((line) => JSON.parse(line)),
+    );
+  });
 });
