@@ -71,7 +71,11 @@ async function sparse() {
     { ...one, cpuSeconds: NaN, rssMiB: 0 },
     "",
   ]);
-  rows.push(["engine alone, in-process, two threads", { ...halves, cpuSeconds: NaN, rssMiB: 0 }, ""]);
+  rows.push([
+    "engine alone, in-process, scanInHalves (a worker only if a CPU is idle)",
+    { ...halves, cpuSeconds: NaN, rssMiB: 0 },
+    "",
+  ]);
   if (which("rg")) {
     const rg = await bestOf(RUNS, ["rg", "-F", "-c", "sending telemetry events", file], { input: file, stdout: peers });
     rows.push(["ripgrep `rg -F -c` (same pattern)", rg, "mmap: RSS counts the file's pages"]);
