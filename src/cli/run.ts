@@ -34,17 +34,17 @@ interface Running {
 }
 
 async function start(loaded: LoadedConfig, deps: { logger: Logger; metrics: Metrics; health: HealthTracker }) {
-  // The schedule is checked first: a job this daemon cannot run is a config error before anything reads.
-  const schedule = startSchedule(scheduleEntries(loaded), scheduleJobs(loaded), deps);
+  const daemon = await startDaemon(loaded, {
+    ...deps,
+    onResult: (sinkId, result) =>
+      deps.health.sinkResult(sinkId, result.kind === "ok", result.kind === "ok" ? undefined : result.reason),
+  });
   try {
-    const daemon = await startDaemon(loaded, {
-      ...deps,
-      onResult: (sinkId, result) =>
-        deps.health.sinkResult(sinkId, result.kind === "ok", result.kind === "ok" ? undefined : result.reason),
-    });
+    // Jobs were checked against what this daemon offers when the config was loaded.
+    const schedule = startSchedule(scheduleEntries(loaded), scheduleJobs(loaded, daemon), deps);
     return { loaded, daemon, schedule } satisfies Running;
   } catch (error) {
-    await schedule.stop();
+    await daemon.stop(0);
     throw error;
   }
 }
@@ -66,22 +66,30 @@ export async function main(argv: string[]): Promise<number> {
   const metrics = new Metrics();
   const health = new HealthTracker(serverConfig);
   const deps = { logger, metrics, health };
-  // The listener first: a port in use is a config error (exit 2) before anything is read or sent.
+  // A SIGTERM while starting must not kill the process mid-way: remember it and stop once started.
+  let earlySignal: NodeJS.Signals | null = null;
+  const onEarly = (signal: NodeJS.Signals) => {
+    earlySignal ??= signal;
+  };
+  process.on("SIGTERM", onEarly).on("SIGINT", onEarly).on("SIGHUP", onEarly);
   let server: RunningServer | null = null;
-  if (serverConfig.enabled) {
-    server = await startServer({
-      listen: { host: serverConfig.host, port: serverConfig.port },
-      metrics,
-      health: () => health.checks(),
-    });
-    logger.info("metrics and health listening", { url: server.url });
-  }
   let running: Running;
   try {
+    // The listener first: a port in use is a config error (exit 2) before anything is read or sent.
+    if (serverConfig.enabled) {
+      server = await startServer({
+        listen: { host: serverConfig.host, port: serverConfig.port },
+        metrics,
+        health: () => health.checks(),
+      });
+      logger.info("metrics and health listening", { url: server.url });
+    }
     running = await start(result.loaded, deps);
   } catch (error) {
     await server?.close();
     throw error;
+  } finally {
+    process.off("SIGTERM", onEarly).off("SIGINT", onEarly).off("SIGHUP", onEarly);
   }
 
   return new Promise<number>((resolve) => {
@@ -141,5 +149,7 @@ export async function main(argv: string[]): Promise<number> {
         queue = queue.then(() => stop(0));
       });
     void stopAtEnd(running.daemon);
+    if (earlySignal === "SIGHUP") onReload();
+    else if (earlySignal !== null) onStop(earlySignal);
   });
 }

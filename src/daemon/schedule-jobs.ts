@@ -6,12 +6,13 @@ import type { Malformed } from "../engine/extractor.js";
 import type { TelemetryEvent } from "../events.js";
 import type { JobName, ScheduleEntry } from "../schedule/schedule-config.js";
 import type { JobTable } from "../schedule/start-schedule.js";
+import type { RunningDaemon } from "./start-daemon.js";
 
 /**
- * The scheduled jobs this daemon can run. The spool needs no compaction (a batch's file is deleted once delivered)
- * and file sources write their checkpoints on their own interval, so only the audit report is offered.
+ * The scheduled jobs this daemon can run. The spool needs no compaction (a batch's file is deleted once delivered),
+ * so `compact-spool` is not offered, nor `compact-dead-letter`: dead letters leave the file through `teletap replay`.
  */
-export const DAEMON_JOBS: readonly JobName[] = ["audit-report"];
+export const DAEMON_JOBS: readonly JobName[] = ["audit-report", "flush-checkpoints"];
 
 /** The store directories the daemon's `file` sinks write, which the scheduled audit reads. */
 function storeDirs(loaded: LoadedConfig): string[] {
@@ -22,10 +23,11 @@ function storeDirs(loaded: LoadedConfig): string[] {
   );
 }
 
-/** The job functions for `startSchedule`, bound to one loaded configuration. */
-export function scheduleJobs(loaded: LoadedConfig): JobTable {
+/** The job functions for `startSchedule`, bound to one loaded configuration and the daemon running it. */
+export function scheduleJobs(loaded: LoadedConfig, daemon: Pick<RunningDaemon, "flushCheckpoints">): JobTable {
   const audit = loaded.config.audit;
   return {
+    "flush-checkpoints": () => daemon.flushCheckpoints(),
     "audit-report": async (options, context) => {
       const now = new Date();
       const hours = typeof options.periodHours === "number" ? options.periodHours : (audit?.periodHours ?? 24);

@@ -8,6 +8,7 @@ import { createRedactor } from "../redact/create-redactor.js";
 import type { Metrics } from "../server/metrics.js";
 import { SINKS, type SinkContext } from "../sinks/registry.js";
 import type { SendResult, Sink } from "../sinks/sink.js";
+import { FileSource } from "../sources/file/file-source.js";
 import type { Source } from "../sources/source.js";
 import { StdinSource } from "../sources/stdin/stdin-source.js";
 import { buildSources } from "./build-sources.js";
@@ -21,6 +22,8 @@ export interface RunningDaemon {
    * (`... | teletap run`); pending forever when a file source follows files.
    */
   ended: Promise<void>;
+  /** Writes the file sources' acknowledged positions now (the `flush-checkpoints` job). */
+  flushCheckpoints(): Promise<void>;
 }
 
 export interface DaemonDeps {
@@ -95,14 +98,20 @@ export async function startDaemon(loaded: LoadedConfig, deps: DaemonDeps): Promi
     throw error;
   }
   deps.logger.info("daemon started", { sources: Object.keys(config.sources), sinks: Object.keys(config.sinks) });
+  const flushCheckpoints = async () => {
+    await Promise.all(started.map((source) => (source instanceof FileSource ? source.flush() : undefined)));
+  };
   const finite = started.every((source) => source instanceof StdinSource);
   return {
     ended: finite
       ? Promise.all(started.map((source) => (source as StdinSource).ended)).then(() => {})
       : new Promise(() => {}),
+    flushCheckpoints,
     async stop(graceMs) {
       await Promise.all(started.map((source) => source.stop()));
       await pipeline.stop(graceMs);
+      // Acks that arrived while the pipeline drained are written now, before a reload or exit reads them.
+      await flushCheckpoints();
     },
   };
 }
