@@ -229,3 +229,23 @@ test("a file deleted and created again while teletap was down is read from byte 
 
   assertExactlyOnce(second.collector.seqs(), range(1000, 1020));
 });
+
+test("a source started again on the same checkpoint sees the acks its predecessor got after stopping", async () => {
+  const { dir, logs } = logsDir();
+  const collector = new Collector();
+  collector.autoAck = false;
+  const first = await startTail(dir, {}, { collector });
+  for (let from = 0; from < 30; from += 10) {
+    appendFileSync(join(logs, "app.log"), ticloudLines(from, 10));
+    await collector.waitForCount(from + 10);
+  }
+  await first.source.stop();
+  // The pipeline drains after the source stopped, as on a config reload; nothing awaits the checkpoint write.
+  for (const batch of collector.batches) batch.ack();
+  const second = await startTail(dir);
+  appendFileSync(join(logs, "app.log"), ticloudLines(30, 10));
+  await second.collector.waitForCount(10);
+  await second.source.stop();
+
+  assertExactlyOnce(second.collector.seqs(), range(30, 40));
+});

@@ -22,6 +22,9 @@ const checkpointStateSchema = z.strictObject({
   files: z.array(fileCheckpointSchema),
 });
 
+/** The last write queued per checkpoint path in this process. */
+const queued = new Map<string, Promise<void>>();
+
 /** One file's acknowledged position, with the fingerprint of the content before it. */
 export type FileCheckpoint = z.infer<typeof fileCheckpointSchema>;
 
@@ -35,8 +38,17 @@ export class CheckpointStore {
     private readonly sourceId: string,
   ) {}
 
+  /**
+   * Marks `write` as this path's latest write. A store loading the same path waits for it, so a source started
+   * again in the same process (a config reload) sees the acks its predecessor received after stopping.
+   */
+  queue(write: Promise<void>): void {
+    queued.set(this.path, write);
+  }
+
   /** The saved positions keyed by dev:inode; null when no checkpoint was ever written (the very first start). */
   async load(): Promise<Map<string, FileCheckpoint> | null> {
+    await queued.get(this.path);
     let text: string;
     try {
       text = await readFile(this.path, "utf8");

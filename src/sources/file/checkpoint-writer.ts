@@ -51,6 +51,7 @@ export class CheckpointWriter {
         this.onError(error);
       }
     });
+    this.store?.queue(this.saving);
     return this.saving;
   }
 }
