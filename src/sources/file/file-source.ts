@@ -132,8 +132,8 @@ export class FileSource implements Source {
 
   /**
    * After a rescan: paths not tracked yet, and tracked paths no longer listed (deleted or excluded). Changes to
-   * tracked files come from inotify (a watch on the file and one on its directory); stat'ing 1,000 files on
-   * every 10 s rescan was measured at 0.7% of a core, three times the idle cost of everything else.
+   * tracked files come from their directory's inotify watch; stat'ing 1,000 files on every 10 s rescan was
+   * measured at 0.7% of a core, three times the idle cost of everything else.
    */
   private reconcile(paths: string[]): void {
     const listed = new Set(paths);
