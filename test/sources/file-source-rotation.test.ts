@@ -13,6 +13,7 @@ import {
 } from "node:fs";
 import { join } from "node:path";
 import { test } from "node:test";
+import { Metrics } from "../../src/server/metrics.js";
 import { range, ticloudLines } from "../helpers/telemetry-lines.js";
 import { tmpDir } from "../helpers/tmp-dir.js";
 import { assertExactlyOnce, Collector, startTail } from "./tail-harness.js";
@@ -119,4 +120,25 @@ test("a deleted file is let go and a new file at the same path is read from byte
   }
   assertExactlyOnce(collector.seqs(), range(0, 30));
   assert.deepEqual(collector.problems, []);
+});
+
+test("the lag gauge follows a file renamed to a name the glob matches", async () => {
+  const { dir, path } = logsDir();
+  writeFileSync(path, ticloudLines(0, 5));
+  const metrics = new Metrics();
+  const { source, collector } = await startTail(dir, { include: ["logs/*.log*"] }, { metrics });
+  try {
+    await collector.waitForCount(5);
+    renameSync(path, `${path}.1`);
+    appendFileSync(`${path}.1`, ticloudLines(5, 5));
+    await collector.waitForCount(10);
+  } finally {
+    await source.stop();
+  }
+  const lagPaths = metrics
+    .render()
+    .split("\n")
+    .filter((line) => line.startsWith("teletap_file_lag_bytes{"));
+  assert.equal(lagPaths.length, 1, lagPaths.join("\n"));
+  assert.ok(lagPaths[0]?.includes(`path="${path}.1"`), lagPaths[0]);
 });

@@ -64,6 +64,8 @@ export class FileTable {
 
   moved(file: TailedFile, path: string): void {
     this.unlinkPath(file);
+    // The lag series follows the file to its new name: left behind, a stale lag would read as a stuck reader.
+    if (file.path !== path) this.stats.released(file.path);
     file.path = path;
     this.byPath.set(path, file);
   }
