@@ -30,6 +30,7 @@ export class LineScanner {
   private buf: Buffer;
   private readonly kernel: MarkerKernel;
   private readonly chunkBytes: number;
+  private readonly maxLineBytes: number;
   /** buf[0, start) is done; buf[start, end) is the incomplete last line. */
   private start = 0;
   private end = 0;
@@ -46,6 +47,9 @@ export class LineScanner {
 
   constructor(private readonly options: LineScannerOptions) {
     this.chunkBytes = Math.max(1, Math.min(options.chunkBytes ?? DEFAULT_CHUNK, options.maxLineBytes));
+    // The buffer holds a line being assembled plus a chunk, in WebAssembly memory (under 2 GiB): longer lines are
+    // skipped whatever the limit asked.
+    this.maxLineBytes = Math.min(options.maxLineBytes, MarkerKernel.MAX_BYTES - 2 * this.chunkBytes - 1);
     this.kernel = new MarkerKernel(options.markers, this.chunkBytes + 1);
     this.buf = this.kernel.bytes;
     this.base = options.startOffset ?? 0;
@@ -72,7 +76,9 @@ export class LineScanner {
     }
     // One spare byte: finish() appends an LF after the last line.
     if (this.buf.length - this.end < this.chunkBytes + 1) {
-      this.kernel.ensure(Math.max(this.buf.length * 2, this.end + this.chunkBytes + 1));
+      this.kernel.ensure(
+        Math.min(MarkerKernel.MAX_BYTES, Math.max(this.buf.length * 2, this.end + this.chunkBytes + 1)),
+      );
       this.buf = this.kernel.bytes;
     }
     return this.buf.subarray(this.end, this.end + this.chunkBytes);
@@ -104,7 +110,7 @@ export class LineScanner {
     // Only a line carried over from earlier reads can exceed the limit within a region (chunks are no larger).
     if (from > this.start) {
       const firstEnd = this.buf.indexOf(10, from);
-      if (firstEnd - this.start > this.options.maxLineBytes) {
+      if (firstEnd - this.start > this.maxLineBytes) {
         this.options.onOverlong(this.line, this.base + this.start);
         this.start = firstEnd + 1;
         this.line++;
@@ -141,7 +147,7 @@ export class LineScanner {
   }
 
   private checkIncomplete(): void {
-    if (this.end - this.start > this.options.maxLineBytes) {
+    if (this.end - this.start > this.maxLineBytes) {
       this.skippingFrom = this.base + this.start;
       this.options.onOverlong(this.line, this.skippingFrom);
       this.skipping = true;
@@ -160,7 +166,7 @@ export class LineScanner {
       if (hit < 0) return total;
       const lineStart = hit === at ? at : Math.max(at, this.buf.lastIndexOf(10, hit - 1) + 1);
       const lineEnd = this.buf.indexOf(10, hit);
-      if (lineEnd - lineStart > this.options.maxLineBytes) {
+      if (lineEnd - lineStart > this.maxLineBytes) {
         this.options.onOverlong(this.line, this.base + lineStart);
       } else {
         this.options.onCandidate(this.buf, lineStart, lineEnd, this.line, this.base + lineStart);

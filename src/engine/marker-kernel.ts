@@ -1,8 +1,8 @@
 import { type Bytes, encodeModule, I32, op, splat, V128, type WasmFunction } from "./wasm-encoding.js";
 
 const PAGE = 64 * 1024;
-// Signed i32 addresses stay valid below 2 GiB, far above the scanner's largest buffer (max line + chunk).
-const MAX_PAGES = 32768;
+// Addresses and lengths are compared as signed i32: the memory stays below 2 GiB.
+const MAX_PAGES = 32767;
 const LF = 10;
 // A lane of the i8x16 newline accumulator holds at most 255 before it wraps: fold it into an i32 that often.
 const FOLD_EVERY = 255;
@@ -312,6 +312,8 @@ function compiled(markers: readonly string[], pages: number): object {
  * line per 1,000: 0.125 s/GiB in cache for both, where an indexOf(10) loop alone took 0.34 s/GiB.
  */
 export class MarkerKernel {
+  /** The most `bytes` can grow to. */
+  static readonly MAX_BYTES = MAX_PAGES * PAGE;
   private readonly exports: KernelExports;
   private view: Buffer;
   /** LF count in [from, hit) of the last `find`. */
