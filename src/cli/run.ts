@@ -64,7 +64,8 @@ export async function main(argv: string[]): Promise<number> {
   for (const warning of result.warnings) logger.warn(`config: ${formatIssue(warning)}`);
   const { server: serverConfig } = result.loaded.config;
   const metrics = new Metrics();
-  const health = new HealthTracker(serverConfig);
+  // With the registry, /health also reads the tailer's per-file lag series to tell a stuck reader.
+  const health = new HealthTracker(serverConfig, Date.now, metrics);
   const deps = { logger, metrics, health };
   // A SIGTERM while starting must not kill the process mid-way: remember it and stop once started.
   let earlySignal: NodeJS.Signals | null = null;
