@@ -1,5 +1,6 @@
 /** The daemon's own log levels, least severe first. */
 export const LOG_LEVELS = ["debug", "info", "warn", "error"] as const;
+/** A level of the daemon's own log, chosen with `--log-level`. */
 export type LogLevel = (typeof LOG_LEVELS)[number];
 
 /** Extra structured fields on one log line; `time`, `level` and `msg` are reserved. */

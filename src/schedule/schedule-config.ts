@@ -3,6 +3,7 @@ import { z } from "zod";
 
 /** The jobs a schedule entry can run; the caller supplies one function per name. */
 export const JOB_NAMES = ["audit-report", "compact-spool", "compact-dead-letter", "flush-checkpoints"] as const;
+/** A job a schedule entry names; run.ts supplies the functions of those its daemon offers. */
 export type JobName = (typeof JOB_NAMES)[number];
 
 function isTimezone(zone: string): boolean {
