@@ -2,6 +2,7 @@ import assert from "node:assert/strict";
 import { readFileSync } from "node:fs";
 import { join } from "node:path";
 import { test } from "node:test";
+import { runCli } from "../helpers/run-cli.js";
 import { tmpDir } from "../helpers/tmp-dir.js";
 import { Collector, describeReport, seqsOf } from "./daemon-collector.js";
 import { SequenceLog } from "./daemon-lines.js";
@@ -25,7 +26,7 @@ function deadLetters(dataDir: string): DeadLetterLine[] {
   }
 }
 
-test("a 400 drops that batch to the dead-letter file with the status and reason; the rest is delivered", async (t) => {
+test("a 400 drops that batch to the dead-letter file with the status and reason; replay delivers it later", async (t) => {
   const ws = workspace(tmpDir());
   const collector = await Collector.start();
   t.after(() => collector.close());
@@ -66,4 +67,13 @@ test("a 400 drops that batch to the dead-letter file with the status and reason;
   assert.equal(report.lost.length, 0, describeReport(report));
   assert.equal(report.duplicated.size, 0, describeReport(report));
   assert.equal(exit.code, 0, tail(daemon.stderr()));
+
+  // Once the receiver takes them, `teletap replay` delivers the dead letters and empties the file.
+  collector.respond(() => ({ status: 200 }));
+  const replay = await runCli(["replay", "--config", ws.configPath], { cwd: ws.dir });
+  assert.equal(replay.code, 0, `${replay.stdout}\n${replay.stderr}`);
+  const final = collector.oracle(seq.written);
+  assert.equal(final.lost.length, 0, describeReport(final));
+  assert.equal(final.duplicated.size, 0, describeReport(final));
+  assert.deepEqual(deadLetters(ws.data), []);
 });
