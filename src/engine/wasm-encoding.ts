@@ -1,7 +1,7 @@
 /**
  * Just enough of the WebAssembly binary format (core 2.0 + fixed-width SIMD) to hand-assemble the marker kernel at
  * run time: no .wasm file to build or ship, and the needles become constants in the code. Opcode names follow the
- * text format, so `marker-kernel.ts` reads like a .wat listing.
+ * text format, so `kernel-functions.ts` reads like a .wat listing.
  */
 
 export type Bytes = number[];
