@@ -194,6 +194,6 @@ process.stdout.write(report);
 if (record) {
   const path = join(ROOT, "bench", "RESULTS.md");
   const notes = existsSync(path) ? readFileSync(path, "utf8").split("## Figures")[0] : "# Benchmark results\n\n";
-  writeFileSync(path, `${notes}${report}`);
+  writeFileSync(path, `${notes.trimEnd()}\n\n${report}`);
   process.stderr.write(`bench: wrote ${path}\n`);
 }
