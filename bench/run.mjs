@@ -34,6 +34,9 @@ const gib = (path) => statSync(path).size / 1024 ** 3;
 const s = (seconds) => (Number.isFinite(seconds) ? `${seconds.toFixed(3)} s` : "n/a");
 const mib = (value) => (value > 0 ? `${value.toFixed(0)} MiB` : "n/a");
 const table = (rows) => rows.map((row) => `| ${row.join(" | ")} |`).join("\n");
+const verdict = (met) => (met ? "met" : "not met");
+/** One row per target, filled by the scenarios: the report's first table. */
+const summary = [];
 
 /** The engine alone in a child process (no CLI start-up, no output): { seconds, events }, best of RUNS. */
 function engineAlone(file, mode, pin = []) {
@@ -66,6 +69,30 @@ async function sparse() {
   rows.push(["GNU `grep -F -c 'sending telemetry events' > file`", grep, "ticloud lines only"]);
   const one = engineAlone(file, "one");
   const halves = engineAlone(file, "halves");
+  const rg = which("rg")
+    ? await bestOf(RUNS, ["rg", "-F", "-c", "sending telemetry events", file], { input: file, stdout: peers })
+    : null;
+  const peersText = `grep ${s(grep.seconds)}${rg ? `, rg ${s(rg.seconds)}` : ""}`;
+  const vsGrep = (seconds) => `${(seconds / grep.seconds).toFixed(2)}x grep`;
+  summary.push(
+    [
+      "sparse 1 GiB, `teletap grep -o ndjson` wall",
+      s(tap.seconds),
+      peersText,
+      vsGrep(tap.seconds),
+      "<= 1.00x grep",
+      verdict(tap.seconds <= grep.seconds),
+    ],
+    [
+      "sparse 1 GiB, engine alone (no start-up, no output)",
+      s(one.seconds),
+      peersText,
+      vsGrep(one.seconds),
+      "<= 1.00x grep",
+      verdict(one.seconds <= grep.seconds),
+    ],
+    ["sparse, peak RSS", mib(tap.rssMiB), `grep ${mib(grep.rssMiB)}`, "", "< 150 MiB", verdict(tap.rssMiB < 150)],
+  );
   rows.push([
     "engine alone, in-process, one thread (bench/engine-scan.mjs)",
     { ...one, cpuSeconds: NaN, rssMiB: 0 },
@@ -76,8 +103,7 @@ async function sparse() {
     { ...halves, cpuSeconds: NaN, rssMiB: 0 },
     "",
   ]);
-  if (which("rg")) {
-    const rg = await bestOf(RUNS, ["rg", "-F", "-c", "sending telemetry events", file], { input: file, stdout: peers });
+  if (rg) {
     rows.push(["ripgrep `rg -F -c` (same pattern)", rg, "mmap: RSS counts the file's pages"]);
   }
   return [
@@ -109,6 +135,29 @@ async function dense() {
   const pin = which("taskset") ? ["taskset", "-c", "0"] : [];
   const tap = await bestOf(RUNS, [...pin, ...teletap("-o", "ndjson", file)], { input: file });
   const alone = engineAlone(file, "one", pin);
+  const rate = events / tap.seconds;
+  const aloneRate = alone.events / alone.seconds;
+  const perSecond = (value) => `${Math.round(value).toLocaleString("en-US")} events/s`;
+  const vsTarget = (value) => `${(value / 300_000).toFixed(2)}x target`;
+  summary.push(
+    [
+      "dense, `teletap grep -o ndjson` on one core",
+      perSecond(rate),
+      "",
+      vsTarget(rate),
+      ">= 300,000 events/s",
+      verdict(rate >= 300_000),
+    ],
+    [
+      "dense, engine alone on one core (no output)",
+      perSecond(aloneRate),
+      "",
+      vsTarget(aloneRate),
+      ">= 300,000 events/s",
+      verdict(aloneRate >= 300_000),
+    ],
+    ["dense, peak RSS", mib(tap.rssMiB), "", "", "< 150 MiB", verdict(tap.rssMiB < 150)],
+  );
   return [
     `### Dense: every line a ticloud telemetry line (${(statSync(file).size / 1024 ** 2).toFixed(0)} MiB, ${lines} lines), best of ${RUNS}`,
     "",
@@ -145,6 +194,15 @@ async function long() {
   const out = join(DATA_DIR, "long-line.ndjson");
   const result = await measure(teletap("-o", "ndjson", "--stats", file), { stdout: out });
   const events = lineCount(out);
+  const handled = result.status === 0 && events === 2 && /longer than/.test(result.stderr);
+  summary.push([
+    "one 64 MiB line, peak RSS (line skipped and counted, both neighbours found)",
+    mib(result.rssMiB),
+    "",
+    "",
+    "< 150 MiB",
+    verdict(handled && result.rssMiB < 150),
+  ]);
   return [
     "### One 64 MiB line (holding a marker) between two telemetry lines",
     "",
@@ -189,7 +247,13 @@ for (const name of selected) {
   process.stderr.write(`bench: ${name}...\n`);
   sections.push(await runners[name]());
 }
-const report = `## Figures\n\n${machine()}\n\n${sections.join("\n\n")}\n`;
+const summaryTable = table([
+  ["figure", "teletap", "peers", "ratio", "target", ""],
+  ["---", "---:", "---", "---:", "---", "---"],
+  ...summary,
+]);
+const head = summary.length > 0 ? `### Against the targets\n\n${summaryTable}\n\n` : "";
+const report = `## Figures\n\n${machine()}\n\n${head}${sections.join("\n\n")}\n`;
 process.stdout.write(report);
 if (record) {
   const path = join(ROOT, "bench", "RESULTS.md");
