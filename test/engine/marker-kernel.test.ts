@@ -154,3 +154,11 @@ test("markers containing another marker are dropped, duplicates and empty ones t
     SEARCHED,
   );
 });
+
+test("without markers find only counts: -1 and every LF of the range", () => {
+  const kernel = new MarkerKernel([], 1 << 16);
+  const content = Buffer.from("report: a\nsending telemetry events\n".repeat(500));
+  content.copy(kernel.bytes, 3);
+  assert.equal(kernel.find(3, 3 + content.length), -1);
+  assert.equal(kernel.newlines, 1000);
+});
