@@ -1,9 +1,9 @@
 import { z } from "zod";
 
-/** The three tools whose telemetry teletap understands. */
-export const PRODUCERS = ["ticloud", "tiup", "tispark"] as const;
+import { PRODUCERS, type Producer } from "./producers.js";
+
+export { PRODUCERS, type Producer };
 export const producerSchema = z.enum(PRODUCERS).describe("the tool that sent the telemetry");
-export type Producer = z.infer<typeof producerSchema>;
 
 /** The schema version of the normalized event; bumped only when a field is renamed or removed. */
 export const EVENT_SCHEMA_VERSION = 1;

@@ -1,5 +1,5 @@
 import type { ScanStats } from "../engine/scan-stats.js";
-import { PRODUCERS } from "../events.js";
+import { PRODUCERS } from "../producers.js";
 
 /** The `--stats` summary: what was scanned, what was found, and how fast. */
 export function formatStats(stats: ScanStats, printed: number, seconds: number): string {

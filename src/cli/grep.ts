@@ -1,15 +1,15 @@
 import { parseArgs } from "node:util";
 import { DEFAULT_MAX_LINE_BYTES, type Malformed } from "../engine/extractor.js";
 import { addStats, emptyStats, type ScanStats } from "../engine/scan-stats.js";
-import { PRODUCERS, type TelemetryEvent } from "../events.js";
+import type { TelemetryEvent } from "../events.js";
 import { createEventFilter } from "../filter/event-filter.js";
 import { FILTER_OPTIONS, parseFilterOptions } from "../filter/parse-filter-options.js";
 import { BufferedWriter } from "../output/buffered-writer.js";
 import { createPrinter, OUTPUTS, type Output } from "../output/event-printer.js";
+import { PRODUCERS } from "../producers.js";
 import { expandInputs } from "../sources/expand-inputs.js";
 import { scanInput } from "../sources/scan-input.js";
 import { formatStats } from "./format-stats.js";
-import { follow } from "./grep-follow.js";
 
 /** Past this many, malformed lines are still counted (see --stats) but no longer printed one by one. */
 const MALFORMED_PRINT_LIMIT = 100;
@@ -142,6 +142,8 @@ export async function main(argv: string[]): Promise<number> {
   const silent = options.quiet || options.count;
   if (options.follow) {
     const printer = createPrinter({ output: options.output, silent }, out, true);
+    // Loaded only here: the tailer brings zod and the watcher, 0.06 s a plain grep need not pay.
+    const { follow } = await import("./grep-follow.js");
     return follow({
       ...options,
       spec: filter.spec,

@@ -1,8 +1,4 @@
-import type { Producer } from "../events.js";
-
-// Spelled out, not imported from events.ts: that module loads zod, 0.1 s of every scan worker's start-up.
-// test/engine/scan-stats.test.ts keeps the list equal to events.ts's PRODUCERS.
-const PRODUCERS = ["ticloud", "tiup", "tispark"] as const satisfies readonly Producer[];
+import { PRODUCERS, type Producer } from "../producers.js";
 
 /** What a scan saw: the figures `--stats`, `/metrics` and the audit's parse-health section report. */
 export interface ScanStats {

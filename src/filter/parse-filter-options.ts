@@ -1,4 +1,4 @@
-import { PRODUCERS, type Producer } from "../events.js";
+import { PRODUCERS, type Producer } from "../producers.js";
 import type { EventFilterSpec } from "./event-filter.js";
 import { parseTimeBound } from "./parse-time-bound.js";
 

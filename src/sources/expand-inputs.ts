@@ -1,6 +1,8 @@
 import { readdirSync, statSync } from "node:fs";
 import { isAbsolute, join } from "node:path";
-import { glob, isDynamicPattern } from "tinyglobby";
+
+// What makes an operand that names no file a pattern (the characters picomatch gives meaning to).
+const GLOB_SYNTAX = /[*?[\]{}()!]/;
 
 /** One thing to scan: a regular file, or standard input. */
 export type Input = { kind: "file"; path: string } | { kind: "stdin"; path: "-" };
@@ -42,7 +44,7 @@ export async function expandInputs(operands: readonly string[]): Promise<Expande
     try {
       stats = statSync(operand);
     } catch (error) {
-      if (!isDynamicPattern(operand)) {
+      if (!GLOB_SYNTAX.test(operand)) {
         errors.push(
           `${operand}: ${(error as NodeJS.ErrnoException).code === "ENOENT" ? "No such file or directory" : (error as Error).message}`,
         );
@@ -52,6 +54,8 @@ export async function expandInputs(operands: readonly string[]): Promise<Expande
     if (stats?.isDirectory()) walk(operand, inputs, errors);
     else if (stats) inputs.push({ kind: "file", path: operand });
     else {
+      // Loaded only for a glob: tinyglobby and picomatch are a third of a plain grep's start-up.
+      const { glob } = await import("tinyglobby");
       const matches = (
         await glob(operand, { onlyFiles: true, dot: false, expandDirectories: false, absolute: isAbsolute(operand) })
       ).sort();
