@@ -1,10 +1,10 @@
 import { mkdir, readdir } from "node:fs/promises";
 import { join } from "node:path";
 import type { LoadedConfig } from "../config/load-config.js";
-import type { TelemetryEvent } from "../events.js";
 import type { Logger } from "../log/logger.js";
 import { Pipeline, type SinkDelivery } from "../pipeline/pipeline.js";
 import { createRedactor } from "../redact/create-redactor.js";
+import { meteredRedact } from "../redact/metered-redact.js";
 import type { Metrics } from "../server/metrics.js";
 import { SINKS, type SinkContext } from "../sinks/registry.js";
 import type { SendResult, Sink } from "../sinks/sink.js";
@@ -70,11 +70,7 @@ export async function startDaemon(loaded: LoadedConfig, deps: DaemonDeps): Promi
   for (const [id, sinkConfig] of Object.entries(config.sinks)) {
     sinks.set(id, { sink: createSink(id, sinkConfig, context), delivery: sinkConfig });
   }
-  let redact: ((event: TelemetryEvent) => TelemetryEvent) | undefined;
-  if (config.redact?.enabled) {
-    const redactor = createRedactor(config.redact);
-    redact = (event) => redactor(event).event;
-  }
+  const redact = config.redact?.enabled ? meteredRedact(createRedactor(config.redact), deps.metrics) : undefined;
   const pipeline = await Pipeline.create({
     dataDir,
     sinks,

@@ -83,4 +83,6 @@ export const METRIC = {
   up: gauge("teletap_up", "1 while the daemon runs", []),
   healthy: gauge("teletap_healthy", "1 when GET /health answers 200, else 0", []),
   startTime: gauge("teletap_start_time_seconds", "Unix time the daemon started", []),
+  // The redact step (src/redact), applied before an event leaves the host
+  redactions: counter("teletap_redactions_total", "values masked or hashed before a send, by detector", ["rule"]),
 } as const satisfies Record<string, MetricDef>;

@@ -4,6 +4,7 @@ import { join } from "node:path";
 import { describe, it } from "node:test";
 import { Pipeline, type SinkDelivery } from "../../src/pipeline/pipeline.js";
 import { createRedactor } from "../../src/redact/create-redactor.js";
+import { meteredRedact } from "../../src/redact/metered-redact.js";
 import { redactConfigSchema } from "../../src/redact/redact-config.js";
 import { Metrics } from "../../src/server/metrics.js";
 import { FileSink } from "../../src/sinks/file/file-sink.js";
@@ -19,15 +20,16 @@ describe("redact hook", () => {
     const delivery = (redact: boolean): SinkDelivery =>
       fileSinkConfigSchema.parse({ type: "file", inputs: ["logs"], redact, batch: { maxWaitMs: 10 } });
     const redactor = createRedactor(redactConfigSchema.parse({}));
+    const metrics = new Metrics();
     const pipeline = await Pipeline.create({
       dataDir,
       sinks: new Map([
         ["masked", { sink: new FileSink("masked", join(dataDir, "masked")), delivery: delivery(true) }],
         ["raw", { sink: new FileSink("raw", join(dataDir, "raw")), delivery: delivery(false) }],
       ]),
-      metrics: new Metrics(),
+      metrics,
       logger: quietLogger,
-      redact: (event) => redactor(event).event,
+      redact: meteredRedact(redactor, metrics),
     });
     const event = makeEvent(1, { attributes: { seq: 1, properties: { user: "alice.smith@example.com" } } });
     const acks = { count: 0 };
@@ -41,5 +43,10 @@ describe("redact hook", () => {
     assert.ok(read("raw").includes("alice.smith@example.com"));
     assert.ok(!read("masked").includes("alice.smith@example.com"), read("masked"));
     assert.equal(JSON.parse(read("masked")).id, event.id, "the id is kept, so receivers still de-duplicate");
+    assert.match(
+      metrics.render(),
+      /^teletap_redactions_total\{rule="email"\} 1$/m,
+      "each redaction is counted in /metrics",
+    );
   });
 });
