@@ -1,5 +1,5 @@
-import { join, resolve } from "node:path";
 import type { LoadedConfig } from "../config/load-config.js";
+import { fileStoreDir } from "../sinks/file/file-store-dir.js";
 
 /**
  * The store directories the configuration's `file` sinks write (`dir`, default `<dataDir>/store`): what
@@ -7,8 +7,6 @@ import type { LoadedConfig } from "../config/load-config.js";
  */
 export function configStores(loaded: LoadedConfig): string[] {
   return Object.values(loaded.config.sinks).flatMap((sink) =>
-    sink.type === "file"
-      ? [sink.dir === undefined ? join(loaded.dataDir, "store") : resolve(loaded.configDir, sink.dir)]
-      : [],
+    sink.type === "file" ? [fileStoreDir(sink.dir, loaded)] : [],
   );
 }

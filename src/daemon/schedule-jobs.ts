@@ -1,4 +1,5 @@
 import { join, resolve } from "node:path";
+import { configStores } from "../audit/config-stores.js";
 import { readStore } from "../audit/read-store.js";
 import { writeAuditReports } from "../audit/write-audit-reports.js";
 import type { LoadedConfig } from "../config/load-config.js";
@@ -15,14 +16,6 @@ import type { RunningDaemon } from "./start-daemon.js";
 export const DAEMON_JOBS: readonly JobName[] = ["audit-report", "flush-checkpoints"];
 
 /** The store directories the daemon's `file` sinks write, which the scheduled audit reads. */
-function storeDirs(loaded: LoadedConfig): string[] {
-  return Object.values(loaded.config.sinks).flatMap((sink) =>
-    sink.type === "file"
-      ? [sink.dir === undefined ? join(loaded.dataDir, "store") : resolve(loaded.configDir, sink.dir)]
-      : [],
-  );
-}
-
 /** The job functions for `startSchedule`, bound to one loaded configuration and the daemon running it. */
 export function scheduleJobs(loaded: LoadedConfig, daemon: Pick<RunningDaemon, "flushCheckpoints">): JobTable {
   const audit = loaded.config.audit;
@@ -34,7 +27,7 @@ export function scheduleJobs(loaded: LoadedConfig, daemon: Pick<RunningDaemon, "
       const from = new Date(now.getTime() - hours * 3_600_000).toISOString();
       const events: TelemetryEvent[] = [];
       const malformed: Malformed[] = [];
-      const dirs = storeDirs(loaded);
+      const dirs = configStores(loaded);
       for (const dir of dirs) {
         await readStore(
           dir,

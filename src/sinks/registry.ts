@@ -2,6 +2,7 @@ import { resolve } from "node:path";
 import type { z } from "zod";
 import { FileSink } from "./file/file-sink.js";
 import { fileSinkConfigSchema } from "./file/file-sink-config.js";
+import { fileStoreDir } from "./file/file-store-dir.js";
 import { HttpSink } from "./http/http-sink.js";
 import { httpSinkConfigSchema } from "./http/http-sink-config.js";
 import { OtlpSink } from "./otlp/otlp-sink.js";
@@ -27,9 +28,6 @@ export interface SinkDefinition<S extends z.ZodType> {
 }
 
 const define = <S extends z.ZodType>(definition: SinkDefinition<S>) => definition;
-
-const fileStoreDir = (dir: string | undefined, context: SinkContext) =>
-  dir === undefined ? resolve(context.dataDir, "store") : resolve(context.configDir, dir);
 
 /** Every sink type by its config `type`. */
 export const SINKS = {
