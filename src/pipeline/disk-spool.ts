@@ -1,6 +1,7 @@
 import { mkdir, open, readdir, readFile, rename, stat, unlink } from "node:fs/promises";
 import { join } from "node:path";
 import type { TelemetryEvent } from "../events.js";
+import { encodeEvent } from "../sinks/encode-event.js";
 
 /** One spooled batch: a file `<seq>-<events>.ndjson`, so opening the spool needs no read of the contents. */
 interface Segment {
@@ -72,7 +73,7 @@ export class DiskSpool {
 
   /** Writes a batch durably; resolves once it is on disk. The caller checks `fits` first. */
   async append(events: readonly TelemetryEvent[]): Promise<void> {
-    const text = events.map((event) => `${JSON.stringify(event)}\n`).join("");
+    const text = events.map((event) => `${encodeEvent(event)}\n`).join("");
     const seq = this.nextSeq++;
     const path = join(this.dir, `${String(seq).padStart(12, "0")}-${events.length}.ndjson`);
     const tmp = `${path}.tmp`;

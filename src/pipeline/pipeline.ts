@@ -2,6 +2,7 @@ import { join } from "node:path";
 import type { TelemetryEvent } from "../events.js";
 import type { Logger } from "../log/logger.js";
 import type { Metrics } from "../server/metrics.js";
+import { encodeEvent } from "../sinks/encode-event.js";
 import type { SendResult, Sink } from "../sinks/sink.js";
 import type { SourceBatch } from "../sources/source.js";
 import type { QueuedEvent } from "./batch-queue.js";
@@ -94,7 +95,7 @@ export class Pipeline {
       const entries: QueuedEvent[] = events.map((event) => {
         let bytes = sizes.get(event);
         if (bytes === undefined) {
-          bytes = Buffer.byteLength(JSON.stringify(event)) + 1;
+          bytes = Buffer.byteLength(encodeEvent(event)) + 1;
           sizes.set(event, bytes);
         }
         return { event, bytes, at, done };

@@ -1,6 +1,7 @@
 import { mkdir, open } from "node:fs/promises";
 import type { TelemetryEvent } from "../../events.js";
 import { segmentPath } from "../../store/store-layout.js";
+import { encodeEvent } from "../encode-event.js";
 import type { SendResult, Sink } from "../sink.js";
 
 /**
@@ -22,7 +23,7 @@ export class FileSink implements Sink {
         lines = [];
         bySegment.set(path, lines);
       }
-      lines.push(`${JSON.stringify(event)}\n`);
+      lines.push(`${encodeEvent(event)}\n`);
     }
     try {
       await mkdir(this.dir, { recursive: true });

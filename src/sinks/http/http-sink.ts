@@ -1,11 +1,12 @@
 import type { TelemetryEvent } from "../../events.js";
+import { encodeEvent } from "../encode-event.js";
 import type { SendResult, Sink } from "../sink.js";
 import type { HttpSinkConfig } from "./http-sink-config.js";
 import { createPostBatch, type PostBatch } from "./post-batch.js";
 
 /** Serializes events exactly as `teletap grep -o ndjson` prints them (`JSON.stringify(event)` per line). */
 export function encodeEvents(events: readonly TelemetryEvent[], encoding: "ndjson" | "json"): string {
-  const lines = events.map((event) => JSON.stringify(event));
+  const lines = events.map(encodeEvent);
   return encoding === "ndjson" ? `${lines.join("\n")}\n` : `[${lines.join(",")}]`;
 }
 
