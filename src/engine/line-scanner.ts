@@ -1,7 +1,18 @@
 import { MarkerKernel } from "./marker-kernel.js";
 
-/** Called for each complete line holding a marker; `buf[start, end)` excludes the LF and is valid only during the call. */
-export type CandidateHandler = (buf: Buffer, start: number, end: number, line: number, offset: number) => void;
+/**
+ * Called for each complete line holding a marker; `buf[start, end)` excludes the LF and is valid only during the call.
+ * Returning true asks for the lines after it (`onFollowing`), e.g. to re-join a line a terminal wrapped.
+ */
+export type CandidateHandler = (
+  buf: Buffer,
+  start: number,
+  end: number,
+  line: number,
+  offset: number,
+) => boolean | undefined;
+/** A line after a candidate that asked for more; return true to be given the next one too. */
+export type FollowingHandler = (buf: Buffer, start: number, end: number, line: number, offset: number) => boolean;
 /** Called for a line longer than the limit: it is skipped unread, never buffered whole. */
 export type OverlongHandler = (line: number, offset: number) => void;
 
@@ -9,6 +20,9 @@ export interface LineScannerOptions {
   markers: readonly string[];
   onCandidate: CandidateHandler;
   onOverlong: OverlongHandler;
+  onFollowing?: FollowingHandler;
+  /** The lines asked for ran out: input ended, or the next line holds a marker of its own (it is then a candidate). */
+  onFollowingEnd?: () => void;
   maxLineBytes: number;
   /** Bytes asked of each read; 4 MiB measured best for page-cached files (docs/toolchain.md). */
   chunkBytes?: number;
@@ -41,6 +55,9 @@ export class LineScanner {
   private skipping = false;
   /** File offset of the overlong line being skipped: resuming there re-skips it whole. */
   private skippingFrom = 0;
+  /** While the handler takes following lines: where the candidate that asked for them starts, to resume there. */
+  private following: { offset: number; line: number } | null = null;
+  private readonly markerBytes: Buffer[];
   /** Complete lines seen, overlong ones included. */
   lines = 0;
   bytes = 0;
@@ -52,18 +69,20 @@ export class LineScanner {
     this.maxLineBytes = Math.min(options.maxLineBytes, MarkerKernel.MAX_BYTES - 2 * this.chunkBytes - 1);
     this.kernel = new MarkerKernel(options.markers, this.chunkBytes + 1);
     this.buf = this.kernel.bytes;
+    this.markerBytes = options.markers.map((marker) => Buffer.from(marker, "utf8"));
     this.base = options.startOffset ?? 0;
     this.line = options.startLine ?? 1;
   }
 
   /** File offset up to which every line is complete and handed out: a safe resume point. */
   get committedOffset(): number {
+    if (this.following) return this.following.offset;
     return this.skipping ? this.skippingFrom : this.base + this.start;
   }
 
   /** Line number at committedOffset. */
   get committedLine(): number {
-    return this.line;
+    return this.following?.line ?? this.line;
   }
 
   /** A region of at most chunkBytes to read into; pass the count read to commit(). */
@@ -111,6 +130,7 @@ export class LineScanner {
     if (from > this.start) {
       const firstEnd = this.buf.indexOf(10, from);
       if (firstEnd - this.start > this.maxLineBytes) {
+        this.endFollowing();
         this.options.onOverlong(this.line, this.base + this.start);
         this.start = firstEnd + 1;
         this.line++;
@@ -144,10 +164,32 @@ export class LineScanner {
       this.lines += this.handleLines(this.start, this.end + 1);
     }
     this.start = this.end;
+    this.endFollowing();
+  }
+
+  private endFollowing(): void {
+    if (!this.following) return;
+    this.following = null;
+    this.options.onFollowingEnd?.();
+  }
+
+  /** Hands the line at buf[at] to onFollowing unless it holds a marker; returns where the next line starts. */
+  private follow(at: number): number {
+    const lineEnd = this.buf.indexOf(10, at);
+    const line = this.buf.subarray(at, lineEnd);
+    if (this.markerBytes.some((marker) => line.includes(marker))) {
+      this.endFollowing();
+      return at;
+    }
+    const more = this.options.onFollowing?.(this.buf, at, lineEnd, this.line, this.base + at) ?? false;
+    this.line++;
+    if (!more) this.endFollowing();
+    return lineEnd + 1;
   }
 
   private checkIncomplete(): void {
     if (this.end - this.start > this.maxLineBytes) {
+      this.endFollowing();
       this.skippingFrom = this.base + this.start;
       this.options.onOverlong(this.line, this.skippingFrom);
       this.skipping = true;
@@ -160,6 +202,13 @@ export class LineScanner {
     const kernel = this.kernel;
     let total = 0;
     for (let at = from; ; ) {
+      if (this.following) {
+        if (at >= to) return total;
+        const next = this.follow(at);
+        if (next > at) total++;
+        at = next;
+        continue;
+      }
       const hit = kernel.find(at, to);
       total += kernel.newlines;
       this.line += kernel.newlines;
@@ -168,8 +217,8 @@ export class LineScanner {
       const lineEnd = this.buf.indexOf(10, hit);
       if (lineEnd - lineStart > this.maxLineBytes) {
         this.options.onOverlong(this.line, this.base + lineStart);
-      } else {
-        this.options.onCandidate(this.buf, lineStart, lineEnd, this.line, this.base + lineStart);
+      } else if (this.options.onCandidate(this.buf, lineStart, lineEnd, this.line, this.base + lineStart) === true) {
+        this.following = { offset: this.base + lineStart, line: this.line };
       }
       total++;
       this.line++;

@@ -7,9 +7,7 @@ const ANSI = /\x1b\[[0-9;?]*[ -/]*[@-~]|\x1b\][^\x07\x1b]*(?:\x07|\x1b\\)/g;
  * ANSI sequences, and `\r` progress updates (the last segment holding a marker is the one that was printed last).
  */
 export function normalizeLine(raw: string, markers: readonly string[]): string {
-  let text = raw.charCodeAt(0) === 0xfeff ? raw.slice(1) : raw;
-  if (text.includes("\x1b")) text = text.replace(ANSI, "");
-  text = text.trimEnd();
+  const text = stripTerminal(raw).trimEnd();
   if (text.includes("\r")) {
     const segments = text.split("\r");
     for (let i = segments.length - 1; i >= 0; i--) {
@@ -18,4 +16,11 @@ export function normalizeLine(raw: string, markers: readonly string[]): string {
     }
   }
   return text;
+}
+
+/** A line as a wrapped continuation needs it: BOM, ANSI and the CR of a CRLF removed, inner and edge spaces kept. */
+export function stripTerminal(raw: string): string {
+  let text = raw.charCodeAt(0) === 0xfeff ? raw.slice(1) : raw;
+  if (text.includes("\x1b")) text = text.replace(ANSI, "");
+  return text.endsWith("\r") ? text.slice(0, -1) : text;
 }

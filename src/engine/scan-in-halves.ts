@@ -156,6 +156,7 @@ class WorkerInbox {
       producers: options.producers,
       maxLineBytes: options.maxLineBytes,
       chunkBytes: options.chunkBytes,
+      rejoinWrapped: options.rejoinWrapped,
       flow: flow.buffer as SharedArrayBuffer,
     });
     this.worker.on("message", (message: ScanWorkerMessage) => {

@@ -12,6 +12,7 @@ export interface ScanWorkerInput {
   producers?: ExtractorProducers;
   maxLineBytes?: number;
   chunkBytes?: number;
+  rejoinWrapped?: boolean;
   /** Int32 [outstanding raw bytes posted but not yet consumed, KiB read so far]. */
   flow: SharedArrayBuffer;
 }
@@ -54,6 +55,7 @@ const extractor = new Extractor({
   producers: input.producers,
   maxLineBytes: input.maxLineBytes,
   chunkBytes: input.chunkBytes,
+  rejoinWrapped: input.rejoinWrapped,
   startOffset: input.from,
   onEvent(event, raw) {
     raws.push(Buffer.from(raw));

@@ -98,6 +98,8 @@ export async function scanInput(
   options: Omit<ExtractorOptions, "path">,
   onProgress?: ProgressHandler,
 ): Promise<ScanStats> {
+  // A one-shot read: a line cut short may be a wrapped paste, continued on the next lines (formats.md §4).
+  options = { rejoinWrapped: true, ...options };
   const extractor = new Extractor({ ...options, path: input.path });
   if (input.kind === "stdin") {
     await scanStream(process.stdin, extractor, onProgress);

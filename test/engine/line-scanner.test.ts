@@ -15,8 +15,9 @@ function scan(input: Buffer, cuts: number[], markers: string[], maxLineBytes: nu
     markers,
     maxLineBytes,
     chunkBytes,
-    onCandidate: (buf, start, end, line, offset) =>
-      seen.candidates.push({ text: buf.toString("latin1", start, end), line, offset }),
+    onCandidate: (buf, start, end, line, offset) => {
+      seen.candidates.push({ text: buf.toString("latin1", start, end), line, offset });
+    },
     onOverlong: (line, offset) => seen.overlong.push({ line, offset }),
   });
   let at = 0;
@@ -85,7 +86,9 @@ test("a last line without LF is still handed out, and the committed offset stops
   const scanner = new LineScanner({
     markers: MARKERS,
     maxLineBytes: 1024,
-    onCandidate: (_buf, _start, _end, line) => seen.push(line),
+    onCandidate: (_buf, _start, _end, line) => {
+      seen.push(line);
+    },
     onOverlong: () => assert.fail("no overlong line here"),
   });
   scanner.push(Buffer.from("noise\nreport: a\nreport: cut off"));

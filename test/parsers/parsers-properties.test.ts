@@ -103,6 +103,16 @@ test("tiup: a report printed as proto text decodes to its JSON wire shape, octal
   );
 });
 
+test("tiup: a report cut off anywhere before its detail's closing '>' is never taken for a whole event", () => {
+  fc.assert(
+    fc.property(tiupReport, fc.nat(), (report, cut) => {
+      const line = tiupLine(report).trimEnd();
+      const prefix = line.slice(0, "report: ".length + (cut % (line.length - "report: ".length)));
+      assert.notEqual(PARSERS.tiup.parse(prefix, at).kind, "events", prefix);
+    }),
+  );
+});
+
 const tisparkReport = fc.record({
   track_id: word.map((w) => `trkid_${w}`),
   time: fc.integer({ min: 1_500_000_000, max: 1_900_000_000 }),

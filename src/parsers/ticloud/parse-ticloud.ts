@@ -70,7 +70,10 @@ export const ticloudParser: Parser = {
     const field = text.startsWith('event="', fieldAt) ? "event" : text.startsWith('body="', fieldAt) ? "body" : null;
     if (field === null) return parseError("ticloud", "expected an event= or body= field after the message");
     const inner = payloadText(text, fieldAt + field.length + 2);
-    if (inner === null) return parseError("ticloud", `truncated or badly escaped ${field} field (no closing "])`);
+    if (inner === null) {
+      const cut = !text.endsWith('"]');
+      return parseError("ticloud", `truncated or badly escaped ${field} field (no closing "])`, cut);
+    }
     let payload: unknown;
     try {
       payload = JSON.parse(inner);

@@ -1,6 +1,6 @@
 import type { LogPrefix, SourcePosition } from "../../events.js";
 import { buildEvent, isRecord, numberOrNull, stringOrNull } from "../build-event.js";
-import { type ParseOutcome, type Parser, parseError, SKIP } from "../parse-outcome.js";
+import { endedEarly, type ParseOutcome, type Parser, parseError, SKIP } from "../parse-outcome.js";
 import { isoFromEpochSeconds, isoFromText } from "../to-iso-time.js";
 
 // 22/11/16 15:02:11 INFO Telemetry: Telemetry report: {"track_id":"trkid_…","time":1668582131,…}
@@ -42,11 +42,16 @@ export const tisparkParser: Parser = {
     // The report comes from the Telemetry logger; the same words in a stack trace's message are not a report.
     if (prefix.trim() !== "" && !/Telemetry\b/.test(prefix)) return SKIP;
     const log = logPrefix(prefix);
+    const json = text.slice(markerAt + MARKER.length - 1);
     let payload: unknown;
     try {
-      payload = JSON.parse(text.slice(markerAt + MARKER.length - 1));
+      payload = JSON.parse(json);
     } catch (error) {
-      return parseError("tispark", `invalid or truncated report JSON: ${(error as Error).message}`);
+      return parseError(
+        "tispark",
+        `invalid or truncated report JSON: ${(error as Error).message}`,
+        endedEarly(error, json),
+      );
     }
     if (!isRecord(payload)) return parseError("tispark", "report is not a JSON object");
     if (typeof payload.track_id !== "string") return parseError("tispark", "missing field track_id");

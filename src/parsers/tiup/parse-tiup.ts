@@ -1,6 +1,6 @@
 import type { LogPrefix, SourcePosition } from "../../events.js";
 import { buildEvent, isRecord, numberOrNull, stringOrNull } from "../build-event.js";
-import { type ParseOutcome, type Parser, parseError, SKIP } from "../parse-outcome.js";
+import { endedEarly, type ParseOutcome, type Parser, parseError, SKIP } from "../parse-outcome.js";
 import { isoFromEpochSeconds } from "../to-iso-time.js";
 import { parseProtoText } from "./parse-proto-text.js";
 import { toWireJson } from "./to-wire-json.js";
@@ -14,21 +14,26 @@ const ZAP = /^(\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}\.\d{3}(?:Z|[+-]\d{4}))\t([A-Z
 const PROTO_START = /report: (?=(?:installationUUID|eventUUID|event_unix_timestamp|version|cluster|tiup|playground):)/;
 const NO_LOG: LogPrefix = { time: null, level: null, logger: null };
 
-type Decoded = { report: Record<string, unknown> } | { error: string };
+type Decoded = { report: Record<string, unknown> } | { error: string; truncated: boolean };
 
 function decodePayload(payload: string): Decoded {
   const trimmed = payload.trim();
   if (trimmed.startsWith("{")) {
     try {
       const report: unknown = JSON.parse(trimmed);
-      return isRecord(report) ? { report } : { error: "report JSON is not an object" };
+      return isRecord(report) ? { report } : { error: "report JSON is not an object", truncated: false };
     } catch (error) {
-      return { error: `invalid or truncated report JSON: ${(error as Error).message}` };
+      const reason = `invalid or truncated report JSON: ${(error as Error).message}`;
+      return { error: reason, truncated: endedEarly(error, trimmed) };
     }
   }
+  // Every report ends with its detail message (cluster/tiup/playground) and so with '>'; text that stops before it
+  // is a cut-off write or a wrapped line, even where the prefix alone would parse (formats.md §2.6).
+  if (!trimmed.endsWith(">"))
+    return { error: "truncated report: it does not end with its detail's '>'", truncated: true };
   const parsed = parseProtoText(trimmed);
-  if ("error" in parsed) return parsed;
-  if (parsed.fields.length === 0) return { error: "empty report" };
+  if ("error" in parsed) return { error: parsed.error, truncated: parsed.error.startsWith("truncated") };
+  if (parsed.fields.length === 0) return { error: "empty report", truncated: false };
   return { report: toWireJson(parsed.fields) };
 }
 
@@ -47,25 +52,27 @@ function toOutcome(report: Record<string, unknown>, log: LogPrefix, at: SourcePo
   const time = isoFromEpochSeconds(seconds);
   if (time === null) return parseError("tiup", `invalid event_unix_timestamp ${String(report.event_unix_timestamp)}`);
   const found = detailOf(report);
-  const detail = found?.detail ?? {};
+  // TiUP always sets the oneof; a report without it was cut off after an earlier message's '>'.
+  if (found === null) return parseError("tiup", "truncated report: no cluster, tiup or playground detail", true);
+  const detail = found.detail;
   // v1.4.2 put version info (TiUPInfo) in the `tiup` slot; a TiUPReport has command/take_milliseconds instead.
-  const versionInfo = found?.kind === "tiup" && !("command" in detail) && !("take_milliseconds" in detail);
+  const versionInfo = found.kind === "tiup" && !("command" in detail) && !("take_milliseconds" in detail);
   const version = isRecord(report.version) ? report.version : versionInfo ? detail : {};
-  const isReport = found !== null && !versionInfo;
+  const isReport = !versionInfo;
   const exitCode = numberOrNull(detail.exit_code) ?? 0;
   const event = buildEvent(
     "tiup",
     report,
     {
       time,
-      command: found?.kind === "playground" ? "playground" : isReport ? stringOrNull(detail.command) : null,
+      command: found.kind === "playground" ? "playground" : isReport ? stringOrNull(detail.command) : null,
       result: isReport ? (exitCode === 0 ? "success" : "error") : null,
       durationMs: isReport ? numberOrNull(detail.take_milliseconds) : null,
       version: stringOrNull(version.ComponentVersion) ?? stringOrNull(version.TiUPVersion),
       os: stringOrNull(version.os),
       arch: stringOrNull(version.arch),
       telemetryId:
-        stringOrNull(report.installationUUID) ?? (found?.kind === "Cluster" ? stringOrNull(detail.UUID) : null),
+        stringOrNull(report.installationUUID) ?? (found.kind === "Cluster" ? stringOrNull(detail.UUID) : null),
     },
     log,
     at,
@@ -74,7 +81,7 @@ function toOutcome(report: Record<string, unknown>, log: LogPrefix, at: SourcePo
 }
 
 function fromDecoded(decoded: Decoded, log: LogPrefix, at: SourcePosition): ParseOutcome {
-  return "error" in decoded ? parseError("tiup", decoded.error) : toOutcome(decoded.report, log, at);
+  return "error" in decoded ? parseError("tiup", decoded.error, decoded.truncated) : toOutcome(decoded.report, log, at);
 }
 
 /** TiUP with TIUP_CLUSTER_DEBUG=enable: the report as proto text or JSON, on the console or in zap log files. */
