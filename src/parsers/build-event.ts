@@ -47,6 +47,12 @@ export function numberOrNull(value: unknown): number | null {
   return null;
 }
 
+/** A duration as the event model has it: a non-negative number of milliseconds, else null. */
+export function durationOrNull(value: unknown): number | null {
+  const ms = numberOrNull(value);
+  return ms !== null && ms >= 0 ? ms : null;
+}
+
 export function isRecord(value: unknown): value is Record<string, unknown> {
   return typeof value === "object" && value !== null && !Array.isArray(value);
 }

@@ -1,7 +1,11 @@
-/** ISO-8601 UTC with milliseconds, or null when the input is not a usable instant. */
+// Years 0000-9999: beyond them toISOString writes `+033658-…`, which is not the ISO-8601 the event model promises.
+const MIN_MS = Date.parse("0000-01-01T00:00:00.000Z");
+const MAX_MS = Date.parse("9999-12-31T23:59:59.999Z");
+
+/** ISO-8601 UTC with milliseconds, or null when the input is not a usable instant in years 0000-9999. */
 export function isoFromDate(date: Date): string | null {
   const ms = date.getTime();
-  return Number.isFinite(ms) ? date.toISOString() : null;
+  return Number.isFinite(ms) && ms >= MIN_MS && ms <= MAX_MS ? date.toISOString() : null;
 }
 
 export function isoFromEpochSeconds(seconds: number): string | null {

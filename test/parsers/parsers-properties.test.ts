@@ -136,6 +136,21 @@ test("tispark: every report parses back to itself", () => {
   );
 });
 
+test("values outside the event model become errors or nulls, never an event the schema rejects", () => {
+  const negative = ticloudLine({
+    timestamp: "2025-11-20T10:15:42+08:00",
+    source: "ticloud",
+    properties: { duration: -5 },
+  });
+  const ticloud = events(PARSERS.ticloud.parse(negative, at))[0];
+  assert.equal(ticloud?.durationMs, null);
+  telemetryEventSchema.parse(ticloud);
+  const farFuture = tiupLine({ event_unix_timestamp: 999_999_999_999, EventDetail: { tiup: { command: "tiup" } } });
+  assert.equal(PARSERS.tiup.parse(farFuture, at).kind, "error");
+  const year0 = tisparkLine({ track_id: "trkid_1", time: -62_167_219_200 });
+  telemetryEventSchema.parse(events(PARSERS.tispark.parse(year0, at))[0]);
+});
+
 const validLines = [
   ticloudLine({ timestamp: "2025-11-20T10:15:42.118+08:00", source: "ticloud", properties: { command: "x" } }),
   tiupLine({

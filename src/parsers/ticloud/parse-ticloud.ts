@@ -1,5 +1,5 @@
 import type { LogPrefix, SourcePosition, TelemetryEvent } from "../../events.js";
-import { buildEvent, isRecord, numberOrNull, stringOrNull } from "../build-event.js";
+import { buildEvent, durationOrNull, isRecord, stringOrNull } from "../build-event.js";
 import { type ParseOutcome, type Parser, parseError, SKIP } from "../parse-outcome.js";
 import { isoFromText } from "../to-iso-time.js";
 
@@ -44,7 +44,7 @@ function toEvent(payload: unknown, index: number, log: LogPrefix, at: SourcePosi
       time,
       command: stringOrNull(properties.command),
       result: result === "success" || result === "error" ? result : null,
-      durationMs: numberOrNull(properties.duration),
+      durationMs: durationOrNull(properties.duration),
       version: stringOrNull(properties.version),
       os: stringOrNull(properties.os),
       arch: stringOrNull(properties.arch),

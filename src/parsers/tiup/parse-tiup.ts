@@ -1,5 +1,5 @@
 import type { LogPrefix, SourcePosition } from "../../events.js";
-import { buildEvent, isRecord, numberOrNull, stringOrNull } from "../build-event.js";
+import { buildEvent, durationOrNull, isRecord, numberOrNull, stringOrNull } from "../build-event.js";
 import { endedEarly, type ParseOutcome, type Parser, parseError, SKIP } from "../parse-outcome.js";
 import { isoFromEpochSeconds } from "../to-iso-time.js";
 import { parseProtoText } from "./parse-proto-text.js";
@@ -67,7 +67,7 @@ function toOutcome(report: Record<string, unknown>, log: LogPrefix, at: SourcePo
       time,
       command: found.kind === "playground" ? "playground" : isReport ? stringOrNull(detail.command) : null,
       result: isReport ? (exitCode === 0 ? "success" : "error") : null,
-      durationMs: isReport ? numberOrNull(detail.take_milliseconds) : null,
+      durationMs: isReport ? durationOrNull(detail.take_milliseconds) : null,
       version: stringOrNull(version.ComponentVersion) ?? stringOrNull(version.TiUPVersion),
       os: stringOrNull(version.os),
       arch: stringOrNull(version.arch),
