@@ -92,7 +92,8 @@ export async function follow(options: FollowOptions): Promise<number> {
   await new Promise<void>((done) => {
     process.once("SIGINT", done);
     process.once("SIGTERM", done);
-    if (options.out.closed) done();
+    // `grep -f … | head -1`: once the reader is gone there is no one to follow for.
+    void options.out.whenClosed.then(done);
   });
   await source.stop();
   options.printer.end();

@@ -8,11 +8,17 @@ export class BufferedWriter {
   private pending: string[] = [];
   private size = 0;
   closed = false;
+  private markClosed: () => void = () => {};
+  /** Resolves when the reader went away (EPIPE), so an endless reader such as `grep -f` can stop. */
+  readonly whenClosed = new Promise<void>((resolve) => {
+    this.markClosed = resolve;
+  });
 
   constructor(private readonly stream: Writable) {
     stream.on("error", (error: NodeJS.ErrnoException) => {
       if (error.code !== "EPIPE") throw error;
       this.closed = true;
+      this.markClosed();
     });
   }
 

@@ -56,6 +56,27 @@ test("grep --follow prints what a file holds, then what is appended, across a re
   );
 });
 
+test("grep --follow ends when the reader of its output goes away (| head -1)", async () => {
+  const dir = tmpDir();
+  writeFileSync(join(dir, "ticloud.log"), ticloudLines(0, 3));
+  const child = spawn(process.execPath, [CLI, "grep", "-f", dir], { stdio: ["ignore", "pipe", "pipe"] });
+  const exited = new Promise<number | null>((resolve) => child.on("close", resolve));
+  const first = await new Promise<string>((resolve) =>
+    child.stdout.once("data", (chunk: Buffer) => resolve(chunk.toString())),
+  );
+  assert.match(first, /seq-0/);
+  child.stdout.destroy();
+  // More output makes the closed pipe show (EPIPE), as it does for `head` exiting.
+  for (let i = 0; i < 20 && child.exitCode === null; i++) {
+    appendFileSync(join(dir, "ticloud.log"), ticloudLines(3 + i, 1));
+    await new Promise((resolve) => setTimeout(resolve, 100));
+  }
+  const stillRunning = setTimeout(() => child.kill("SIGKILL"), 10_000);
+  const code = await exited;
+  clearTimeout(stillRunning);
+  assert.equal(code, 0, "it ended by itself, not by the test's SIGKILL");
+});
+
 test("grep --follow refuses stdin and counts, with exit status 2", async () => {
   const child = spawn(process.execPath, [CLI, "grep", "-f", "-c", "x.log"], { stdio: ["ignore", "pipe", "pipe"] });
   let stderr = "";
