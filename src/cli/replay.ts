@@ -56,17 +56,34 @@ export async function main(argv: string[]): Promise<number> {
   const path = deadLetterPath(dataDir);
   const taken = await takeDeadLetters(path);
   const keep: string[] = [...taken.bad];
+  // Entries that cannot be replayed as things stand are kept and make the exit status 1; those another --sink
+  // names are kept too, but were left alone on purpose.
+  let stuck = taken.bad.length;
+  if (taken.bad.length > 0)
+    process.stderr.write(`teletap: ${taken.bad.length} dead-letter line(s) are not valid entries\n`);
   const bySink = new Map<string, DeadLetterEntry[]>();
+  const orphans = new Map<string, number>();
   for (const entry of taken.entries) {
-    if ((args.sink !== undefined && entry.sink !== args.sink) || !(entry.sink in config.sinks)) {
+    if (args.sink !== undefined && entry.sink !== args.sink) {
       keep.push(JSON.stringify(entry));
+      continue;
+    }
+    if (!(entry.sink in config.sinks)) {
+      orphans.set(entry.sink, (orphans.get(entry.sink) ?? 0) + 1);
+      keep.push(JSON.stringify(entry));
+      stuck++;
       continue;
     }
     bySink.set(entry.sink, [...(bySink.get(entry.sink) ?? []), entry]);
   }
+  for (const [sink, count] of orphans) {
+    process.stderr.write(
+      `teletap: ${count} dead-letter entries are for sink '${sink}', which the config no longer has\n`,
+    );
+  }
   const redactor = config.redact?.enabled ? createRedactor(config.redact) : undefined;
   const context: SinkContext = { dataDir, configDir };
-  let failed = 0;
+  let failed = stuck;
   for (const [id, entries] of bySink) {
     const sinkConfig = config.sinks[id];
     if (!sinkConfig) continue;
@@ -103,6 +120,6 @@ export async function main(argv: string[]): Promise<number> {
   }
   await appendDeadLetterLines(path, keep);
   await taken.release();
-  if (bySink.size === 0) process.stdout.write("nothing to replay\n");
+  if (bySink.size === 0 && stuck === 0) process.stdout.write("nothing to replay\n");
   return failed === 0 ? 0 : 1;
 }

@@ -59,6 +59,26 @@ describe("teletap replay", async () => {
     assert.deepEqual(readdirSync(dataDir).sort(), ["dead-letter.ndjson"], "no replay file left behind");
   });
 
+  it("exits 1 and says why when entries cannot be replayed: unreadable lines, sinks gone from the config", async () => {
+    const events = makeEvents(2);
+    const { config, deadLetter } = setUp(server.url, events);
+    const orphan = JSON.stringify({
+      time: "2024-01-01T00:00:00.000Z",
+      sink: "gone",
+      reason: "HTTP 400",
+      event: events[0],
+    });
+    writeFileSync(deadLetter, `${readFileSync(deadLetter, "utf8")}${orphan}\nnot json\n`);
+    server.respond(() => ({ status: 200 }));
+    const result = await runCli(["replay", "--config", config]);
+    assert.equal(result.code, 1);
+    assert.match(result.stderr, /1 dead-letter line\(s\) are not valid entries/);
+    assert.match(result.stderr, /1 dead-letter entries are for sink 'gone'/);
+    assert.match(result.stdout, /a: 2 sent/);
+    const kept = readFileSync(deadLetter, "utf8").split("\n").filter(Boolean);
+    assert.deepEqual(kept.sort(), ["not json", orphan].sort(), "what could not be replayed stays, as it was");
+  });
+
   it("writes events refused again back with the new reason and exits 1", async () => {
     const events = makeEvents(2);
     const { config, deadLetter } = setUp(server.url, events);
