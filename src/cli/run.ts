@@ -2,6 +2,7 @@ import { formatIssue } from "../config/config-issue.js";
 import { type LoadedConfig, loadConfig } from "../config/load-config.js";
 import { scheduleEntries, scheduleJobs } from "../daemon/schedule-jobs.js";
 import { type RunningDaemon, startDaemon } from "../daemon/start-daemon.js";
+import { TeletapError } from "../errors.js";
 import { createLogger, type Logger } from "../log/logger.js";
 import { parseLogLevel } from "../log/parse-log-level.js";
 import { type Schedule, startSchedule } from "../schedule/start-schedule.js";
@@ -88,7 +89,13 @@ export async function main(argv: string[]): Promise<number> {
     running = await start(result.loaded, deps);
   } catch (error) {
     await server?.close();
-    throw error;
+    // A host problem met while starting (a missing CA file, a dataDir that is a file) is the operator's to fix:
+    // say what and where, exit 1, rather than an internal error.
+    const code = (error as NodeJS.ErrnoException).code;
+    if (error instanceof TeletapError || typeof code !== "string") throw error;
+    logger.error("start-up failed", { error });
+    process.stderr.write(`teletap: could not start: ${(error as Error).message}\n`);
+    return 1;
   } finally {
     process.off("SIGTERM", onEarly).off("SIGINT", onEarly).off("SIGHUP", onEarly);
   }

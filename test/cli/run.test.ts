@@ -153,4 +153,18 @@ describe("teletap run", () => {
       expectedIds(),
     );
   });
+
+  it("exits 1 with what and where when the host stops it from starting (a CA file that is not there)", async () => {
+    const dir = tmpDir();
+    const config = {
+      sources: { in: { type: "stdin" } },
+      sinks: { c: { type: "http", inputs: ["in"], url: "https://127.0.0.1:9/x", tls: { caFile: "./missing-ca.pem" } } },
+      server: { enabled: false },
+    };
+    writeFileSync(join(dir, "agent.config.json"), JSON.stringify(config));
+    const result = await runCli(["run", "--config", join(dir, "agent.config.json")], { input: "" });
+    assert.equal(result.code, 1, result.stderr);
+    assert.match(result.stderr, /teletap: could not start: ENOENT[^\n]*missing-ca\.pem/);
+    assert.doesNotMatch(result.stderr, /internal error/);
+  });
 });
