@@ -41,8 +41,18 @@ export const deliveryShape = {
   batch: batchConfigSchema.prefault({}),
   retry: retryConfigSchema.prefault({}),
   buffer: bufferConfigSchema.prefault({}),
-  redact: z
-    .boolean()
-    .default(true)
-    .describe("apply the top-level redact step to events before this sink sends them (when redact is configured)"),
+  redact: redactFlag(true),
 };
+
+/**
+ * Whether the top-level redact step applies before this sink sends. It exists for what leaves the host, so sinks
+ * that send away default to true and the local store to false: audit reads that store, and would find nothing.
+ */
+export function redactFlag(byDefault: boolean) {
+  return z
+    .boolean()
+    .default(byDefault)
+    .describe(
+      `apply the top-level redact step to events before this sink sends them (when redact is configured); default ${byDefault}`,
+    );
+}

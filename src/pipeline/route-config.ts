@@ -8,7 +8,7 @@ export const conditionSchema = z
     field: z
       .string()
       .min(1)
-      .describe("dot path into the event, e.g. producer, command or attributes.properties.region"),
+      .describe("dot path into the event, e.g. producer, command, source.path or attributes.properties.os"),
     equals: scalar.optional().describe("the field equals this value"),
     oneOf: z.array(scalar).min(1).optional().describe("the field equals one of these values"),
     matches: z.string().optional().describe("the field, as a string, matches this regular expression"),
@@ -29,7 +29,7 @@ export const routeConfigSchema = z
       .describe("a condition, or a list of conditions that must all hold"),
     sinks: z.array(z.string().min(1)).min(1).describe("ids of the sinks the matching events go to"),
   })
-  .describe("a routing rule, e.g. events from CN installations only to the CN collector");
+  .describe("a routing rule, e.g. events read from the CN hosts' logs only to the CN collector");
 export type RouteConfig = z.infer<typeof routeConfigSchema>;
 
 export const routesConfigSchema = z

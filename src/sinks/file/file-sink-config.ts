@@ -1,11 +1,12 @@
 import { z } from "zod";
-import { deliveryShape } from "../../pipeline/delivery-config.js";
+import { deliveryShape, redactFlag } from "../../pipeline/delivery-config.js";
 
 /** `type: "file"`: the local event store, one NDJSON segment per UTC day, what `audit` reads. */
 export const fileSinkConfigSchema = z
   .strictObject({
     type: z.literal("file").describe("write events to the local store: <dir>/events-YYYY-MM-DD.ndjson"),
     ...deliveryShape,
+    redact: redactFlag(false),
     dir: z
       .string()
       .min(1)
