@@ -1,6 +1,7 @@
 import { parseArgs } from "node:util";
 import type { ConfigIssue } from "../config/config-issue.js";
 import { formatIssue } from "../config/config-issue.js";
+import { DEFAULT_CONFIG_PATH } from "../config/load-config.js";
 import { TeletapError } from "../errors.js";
 
 /** The options run, check and replay share, plus each one's own. */
@@ -20,7 +21,7 @@ export function parseConfigArgs(
   booleans: readonly string[] = [],
 ): ConfigArgs {
   const options = {
-    config: { type: "string", short: "c", default: "./agent.config.json" },
+    config: { type: "string", short: "c", default: DEFAULT_CONFIG_PATH },
     help: { type: "boolean", short: "h", default: false },
     ...Object.fromEntries(extra.map((name) => [name, { type: "string" }])),
     ...Object.fromEntries(booleans.map((name) => [name, { type: "boolean" }])),

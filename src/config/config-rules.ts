@@ -1,6 +1,4 @@
-import { DAEMON_JOBS } from "../daemon/schedule-jobs.js";
 import { conditionOperators } from "../pipeline/route-config.js";
-import { JOB_NAMES } from "../schedule/schedule-config.js";
 import type { AgentConfig } from "./agent-config-schema.js";
 import type { ConfigIssue } from "./config-issue.js";
 
@@ -76,21 +74,6 @@ export function checkRules(raw: unknown): ConfigIssue[] {
         }
       }
     }
-  }
-  if (Array.isArray(raw.schedule)) {
-    raw.schedule.forEach((entry, index) => {
-      const job = isObject(entry) ? entry.job : undefined;
-      if (
-        typeof job === "string" &&
-        (JOB_NAMES as readonly string[]).includes(job) &&
-        !DAEMON_JOBS.includes(job as never)
-      ) {
-        issues.push({
-          path: `schedule[${index}].job`,
-          message: `'${job}' is not available in this daemon (available: ${list(DAEMON_JOBS)})`,
-        });
-      }
-    });
   }
   return issues;
 }

@@ -5,17 +5,10 @@ import { writeAuditReports } from "../audit/write-audit-reports.js";
 import type { LoadedConfig } from "../config/load-config.js";
 import type { Malformed } from "../engine/extractor.js";
 import type { TelemetryEvent } from "../events.js";
-import type { JobName, ScheduleEntry } from "../schedule/schedule-config.js";
+import type { ScheduleEntry } from "../schedule/schedule-config.js";
 import type { JobTable } from "../schedule/start-schedule.js";
 import type { RunningDaemon } from "./start-daemon.js";
 
-/**
- * The scheduled jobs this daemon can run. The spool needs no compaction (a batch's file is deleted once delivered),
- * so `compact-spool` is not offered, nor `compact-dead-letter`: dead letters leave the file through `teletap replay`.
- */
-export const DAEMON_JOBS: readonly JobName[] = ["audit-report", "flush-checkpoints"];
-
-/** The store directories the daemon's `file` sinks write, which the scheduled audit reads. */
 /** The job functions for `startSchedule`, bound to one loaded configuration and the daemon running it. */
 export function scheduleJobs(loaded: LoadedConfig, daemon: Pick<RunningDaemon, "flushCheckpoints">): JobTable {
   const audit = loaded.config.audit;

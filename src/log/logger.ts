@@ -83,4 +83,3 @@ export function createLogger(
 }
 
 /** A logger that writes nothing, for tests and library callers that pass none. */
-export const silentLogger: Logger = createLogger("error", { write: () => true }, {});

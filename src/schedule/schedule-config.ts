@@ -1,9 +1,12 @@
 import cron from "node-cron";
 import { z } from "zod";
 
-/** The jobs a schedule entry can run; the caller supplies one function per name. */
-export const JOB_NAMES = ["audit-report", "compact-spool", "compact-dead-letter", "flush-checkpoints"] as const;
-/** A job a schedule entry names; run.ts supplies the functions of those its daemon offers. */
+/**
+ * The jobs a schedule entry can run; the caller supplies one function per name. No spool or dead-letter compaction:
+ * a delivered batch's spool file is deleted, and dead letters leave their file through `teletap replay`.
+ */
+export const JOB_NAMES = ["audit-report", "flush-checkpoints"] as const;
+/** A job a schedule entry names; run.ts supplies one function for each. */
 export type JobName = (typeof JOB_NAMES)[number];
 
 function isTimezone(zone: string): boolean {
@@ -66,7 +69,7 @@ export const scheduleConfigSchema = z
     { when: (payload) => Array.isArray(payload.value) },
   )
   .default([])
-  .describe("scheduled jobs (audit reports, spool and dead-letter compaction, checkpoint flush)");
+  .describe("scheduled jobs (audit reports, checkpoint flush)");
 
 /** One schedule entry after defaults. */
 export type ScheduleEntry = z.infer<typeof scheduleEntrySchema>;

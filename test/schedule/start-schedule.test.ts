@@ -39,11 +39,11 @@ test("a job never overlaps itself: ticks during a run are skipped and counted", 
   let active = 0;
   let maxActive = 0;
   let runs = 0;
-  const entries = scheduleConfigSchema.parse([{ id: "compact", cron: EVERY_SECOND, job: "compact-spool" }]);
+  const entries = scheduleConfigSchema.parse([{ id: "compact", cron: EVERY_SECOND, job: "flush-checkpoints" }]);
   const schedule = startSchedule(
     entries,
     {
-      "compact-spool": async () => {
+      "flush-checkpoints": async () => {
         active++;
         runs++;
         maxActive = Math.max(maxActive, active);
@@ -53,7 +53,7 @@ test("a job never overlaps itself: ticks during a run are skipped and counted", 
     },
     d,
   );
-  const labels = { id: "compact", job: "compact-spool" };
+  const labels = { id: "compact", job: "flush-checkpoints" };
   const deadline = Date.now() + 8_000;
   while (d.metrics.get(METRIC.jobSkipped.name, labels) < 2 && Date.now() < deadline) await sleep(50);
   await schedule.stop();
@@ -66,11 +66,11 @@ test("a job never overlaps itself: ticks during a run are skipped and counted", 
 test("a failing job is logged and counted, and the next tick runs again", async () => {
   const d = deps();
   let calls = 0;
-  const entries = scheduleConfigSchema.parse([{ id: "dl", cron: EVERY_SECOND, job: "compact-dead-letter" }]);
+  const entries = scheduleConfigSchema.parse([{ id: "dl", cron: EVERY_SECOND, job: "audit-report" }]);
   const schedule = startSchedule(
     entries,
     {
-      "compact-dead-letter": () => {
+      "audit-report": () => {
         calls++;
         throw new Error("disk full");
       },
@@ -84,7 +84,7 @@ test("a failing job is logged and counted, and the next tick runs again", async 
   const failure = d.records().find((record) => record.msg === "job failed");
   assert.equal((failure?.err as { message?: string } | undefined)?.message, "disk full");
   assert.equal(failure?.level, "error");
-  assert.ok(d.metrics.get(METRIC.jobRuns.name, { id: "dl", job: "compact-dead-letter", outcome: "error" }) >= 2);
+  assert.ok(d.metrics.get(METRIC.jobRuns.name, { id: "dl", job: "audit-report", outcome: "error" }) >= 2);
 });
 
 test("stop() waits for a running execution and aborts its signal", async () => {
@@ -115,7 +115,7 @@ test("bad expressions, unknown jobs, bad time zones and duplicate ids are config
   const result = scheduleConfigSchema.safeParse([
     { id: "a", cron: "61 * * * *", job: "audit-report" },
     { id: "a", cron: "* * *", job: "vacuum" },
-    { id: "b", cron: "0 * * * *", job: "compact-spool", timezone: "Mars/Olympus", extra: 1 },
+    { id: "b", cron: "0 * * * *", job: "flush-checkpoints", timezone: "Mars/Olympus", extra: 1 },
   ]);
   assert.equal(result.success, false);
   const paths = result.error?.issues.map((issue) => issue.path.join("."));
