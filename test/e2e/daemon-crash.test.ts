@@ -28,8 +28,9 @@ test("kill -9 under load, then restart: nothing lost, duplicates only from the u
   })();
 
   const first = startDaemon(ws.dir);
-  // Long enough (about 3 s) that "the last moments before the kill" is a small part of what was delivered.
-  await waitFor("the first daemon to deliver 8,000 events", () => collector.distinct() >= 8_000, {
+  // Long enough (about 5 s) that "the last moments before the kill" is a small part of what was delivered, even
+  // with the window below widened for a loaded CI machine (a late checkpoint write, a GC pause).
+  await waitFor("the first daemon to deliver 15,000 events", () => collector.distinct() >= 15_000, {
     detail: () => `${collector.distinct()} delivered; stderr:\n${tail(first.stderr())}`,
   });
   first.child.kill("SIGKILL");
@@ -51,7 +52,7 @@ test("kill -9 under load, then restart: nothing lost, duplicates only from the u
   const firstArrival = new Map<number, number>();
   for (const batch of collector.accepted)
     for (const n of batch.seqs) if (!firstArrival.has(n)) firstArrival.set(n, batch.at);
-  const window = CHECKPOINT_MS + 1_500;
+  const window = CHECKPOINT_MS + 2_500;
   const old = [...report.duplicated.keys()].filter((n) => (firstArrival.get(n) ?? 0) < killedAt - window);
   const byFile = ["a", "b", "c"].map((_, file) => old.filter((n) => Math.floor((n - 1) / 10) % 3 === file).length);
   assert.deepEqual(
