@@ -4,21 +4,13 @@ import { Extractor, type ExtractorOptions } from "../engine/extractor.js";
 import { scanInHalves, worthHalving } from "../engine/scan-in-halves.js";
 import type { ScanStats } from "../engine/scan-stats.js";
 import type { Input } from "./expand-inputs.js";
+import { type Encoding, sniffEncoding } from "./sniff-encoding.js";
+
+// How often a long scan reports progress (only shown when stderr is a terminal).
+const PROGRESS_EVERY = 64 * 1024 * 1024;
 
 /** Called now and then during a long scan with the bytes read so far and the total when known. */
 export type ProgressHandler = (done: number, total: number | null) => void;
-
-const GZIP_MAGIC = [0x1f, 0x8b];
-const PROGRESS_EVERY = 64 * 1024 * 1024;
-
-type Encoding = "gzip" | "utf-16le" | "utf-16be" | "plain";
-
-function sniff(head: Uint8Array): Encoding {
-  if (head[0] === GZIP_MAGIC[0] && head[1] === GZIP_MAGIC[1]) return "gzip";
-  if (head[0] === 0xff && head[1] === 0xfe) return "utf-16le";
-  if (head[0] === 0xfe && head[1] === 0xff) return "utf-16be";
-  return "plain";
-}
 
 /**
  * A transform feeding the extractor: gunzip by magic bytes (not by name), and UTF-16 (as PowerShell's `>` writes)
@@ -61,7 +53,7 @@ async function scanStream(source: AsyncIterable<Uint8Array>, extractor: Extracto
   };
   let done = 0;
   let reported = 0;
-  for await (const chunk of decoded(rest, sniff(first.value))) {
+  for await (const chunk of decoded(rest, sniffEncoding(first.value))) {
     extractor.scanner.push(chunk);
     done += chunk.length;
     if (onProgress && done - reported >= PROGRESS_EVERY) {
@@ -108,7 +100,7 @@ export async function scanInput(
     try {
       const head = Buffer.alloc(2);
       const headBytes = readSync(fd, head, 0, 2, 0);
-      const encoding = sniff(head.subarray(0, headBytes));
+      const encoding = sniffEncoding(head.subarray(0, headBytes));
       const size = fstatSync(fd).size;
       if (encoding === "plain" && worthHalving(size, options)) {
         // Large sparse files on two threads when a CPU is idle: reading 1 GiB takes 0.18 s, its halves side by side

@@ -1,6 +1,7 @@
 import { type FileHandle, open } from "node:fs/promises";
 import { Extractor, type Malformed } from "../../engine/extractor.js";
 import type { Producer, TelemetryEvent } from "../../events.js";
+import { sniffEncoding } from "../sniff-encoding.js";
 import { type Fingerprint, fileKey, fingerprintAt, HEAD_BYTES, TAIL_BYTES } from "./file-fingerprint.js";
 import { type FilePosition, PendingAcks } from "./pending-acks.js";
 import { FILE_START } from "./start-position.js";
@@ -130,6 +131,7 @@ export class TailedFile {
       const want = Math.min(region.length, budget - bytes, size - this.readPos);
       const { bytesRead } = await handle.read(region, 0, want, this.readPos);
       if (bytesRead === 0) break;
+      if (this.readPos === 0) this.checkEncoding(region.subarray(0, bytesRead));
       this.remember(region.subarray(0, bytesRead));
       this.readPos += bytesRead;
       bytes += bytesRead;
@@ -191,6 +193,22 @@ export class TailedFile {
     this.head = Buffer.alloc(0);
     this.tail = Buffer.alloc(0);
     this.acks.reached(FILE_START);
+  }
+
+  /**
+   * The tailer reads UTF-8 (offsets in checkpoints are the file's own bytes); a UTF-16 file would yield no event
+   * and no error, so it is reported, once per read from its start, with what to do instead.
+   */
+  private checkEncoding(head: Buffer): void {
+    const encoding = sniffEncoding(head);
+    if (encoding !== "utf-16le" && encoding !== "utf-16be") return;
+    this.options.onMalformed({
+      path: this.path,
+      line: 1,
+      offset: 0,
+      producer: null,
+      reason: `the file is ${encoding.toUpperCase()} (a BOM at its start, as PowerShell's > writes) and the tailer reads UTF-8: convert it (iconv -f UTF-16 -t UTF-8) or read it with teletap grep`,
+    });
   }
 
   private ensureExtractor(): Extractor {
