@@ -91,7 +91,9 @@ export class HealthTracker {
   private readerCheck(path: string, state: ReaderState, now: number): HealthCheck {
     const idleMs = now - state.progressAt;
     if (state.lag > 0 && idleMs > this.thresholds.readerStuckAfterSeconds * 1000) {
-      const reason = `stuck: ${state.lag} bytes unread, no progress for ${Math.round(idleMs / 1000)} s`;
+      // Lag is all /health sees per file, so a reader that reads but falls behind a faster writer looks the same as
+      // one that stopped: both leave the file's events undelivered, and the reason says what was observed.
+      const reason = `not keeping up: ${state.lag} bytes unread and the lag has not shrunk for ${Math.round(idleMs / 1000)} s`;
       return { name: `file:${path}`, ok: false, reason };
     }
     return { name: `file:${path}`, ok: true };
