@@ -2,16 +2,13 @@ import assert from "node:assert/strict";
 import { appendFileSync, rmSync, writeFileSync } from "node:fs";
 import { test } from "node:test";
 import { setTimeout as sleep } from "node:timers/promises";
-import { tmpDir } from "../helpers/tmp-dir.js";
-import { Collector, describeReport, waitForAll } from "./daemon-collector.js";
+import { daemonCase, expectEachOnce } from "./daemon-case.js";
+import { describeReport, waitForAll } from "./daemon-collector.js";
 import { noiseLine, SequenceLog } from "./daemon-lines.js";
-import { startDaemon, tail, workspace } from "./daemon-process.js";
+import { startDaemon, tail } from "./daemon-process.js";
 
 test("delete and recreate the same path: the new file is read from its first byte", async (t) => {
-  const ws = workspace(tmpDir());
-  const collector = await Collector.start();
-  t.after(() => collector.close());
-  ws.config(collector.url, { sink: { batch: { maxEvents: 50, maxWaitMs: 50 } } });
+  const { ws, collector } = await daemonCase(t, { sink: { batch: { maxEvents: 50, maxWaitMs: 50 } } });
   const seq = new SequenceLog();
   const path = ws.log("app.log");
   seq.append(path, 60);
@@ -24,19 +21,11 @@ test("delete and recreate the same path: the new file is read from its first byt
     seq.append(path, 10 + round);
   }
 
-  await waitForAll(collector, seq.written, daemon.stderr);
-  const exit = await daemon.stop("SIGTERM");
-  const report = collector.oracle(seq.written);
-  assert.equal(report.lost.length, 0, describeReport(report));
-  assert.equal(report.duplicated.size, 0, describeReport(report));
-  assert.equal(exit.code, 0, tail(daemon.stderr()));
+  await expectEachOnce(collector, seq.written, daemon);
 });
 
 test("two files with identical first 4 KiB are two files", async (t) => {
-  const ws = workspace(tmpDir());
-  const collector = await Collector.start();
-  t.after(() => collector.close());
-  ws.config(collector.url, { sink: { batch: { maxEvents: 50, maxWaitMs: 50 } } });
+  const { ws, collector } = await daemonCase(t, { sink: { batch: { maxEvents: 50, maxWaitMs: 50 } } });
   let header = "";
   for (let n = 0; header.length < 4096; n++) header += noiseLine(n);
   const seq = new SequenceLog();
@@ -49,18 +38,11 @@ test("two files with identical first 4 KiB are two files", async (t) => {
   seq.append(ws.log("two.log"), 5);
   seq.append(ws.log("one.log"), 5);
 
-  await waitForAll(collector, seq.written, daemon.stderr);
-  const exit = await daemon.stop("SIGTERM");
-  const report = collector.oracle(seq.written);
-  assert.equal(report.duplicated.size, 0, describeReport(report));
-  assert.equal(exit.code, 0, tail(daemon.stderr()));
+  await expectEachOnce(collector, seq.written, daemon);
 });
 
 test("a line split across two writes with a restart in between is delivered once, whole", async (t) => {
-  const ws = workspace(tmpDir());
-  const collector = await Collector.start();
-  t.after(() => collector.close());
-  ws.config(collector.url, { sink: { batch: { maxEvents: 50, maxWaitMs: 50 } } });
+  const { ws, collector } = await daemonCase(t, { sink: { batch: { maxEvents: 50, maxWaitMs: 50 } } });
   const seq = new SequenceLog();
   const path = ws.log("app.log");
   seq.append(path, 10);

@@ -1,9 +1,9 @@
-import assert from "node:assert/strict";
 import { closeSync, copyFileSync, openSync, renameSync, truncateSync, writeFileSync } from "node:fs";
 import { test } from "node:test";
 import { setTimeout as sleep } from "node:timers/promises";
 import { tmpDir } from "../helpers/tmp-dir.js";
-import { Collector, describeReport, waitForAll } from "./daemon-collector.js";
+import { daemonCase, expectEachOnce } from "./daemon-case.js";
+import { Collector, waitForAll } from "./daemon-collector.js";
 import { SequenceLog } from "./daemon-lines.js";
 import { startDaemon, tail, waitFor, workspace } from "./daemon-process.js";
 
@@ -37,19 +37,11 @@ test("rename rotation while the sink is slow: the old file is read to its end, t
   }
   closeSync(fd);
 
-  await waitForAll(collector, seq.written, daemon.stderr, 30_000);
-  const exit = await daemon.stop("SIGTERM");
-  const report = collector.oracle(seq.written);
-  assert.equal(report.lost.length, 0, describeReport(report));
-  assert.equal(report.duplicated.size, 0, describeReport(report));
-  assert.equal(exit.code, 0, tail(daemon.stderr()));
+  await expectEachOnce(collector, seq.written, daemon, 30_000);
 });
 
 test("copytruncate: the lines after the truncation are read from the start of the new content", async (t) => {
-  const ws = workspace(tmpDir());
-  const collector = await Collector.start();
-  t.after(() => collector.close());
-  ws.config(collector.url, { sink: { batch: { maxEvents: 50, maxWaitMs: 50 } } });
+  const { ws, collector } = await daemonCase(t, { sink: { batch: { maxEvents: 50, maxWaitMs: 50 } } });
   const seq = new SequenceLog();
   const path = ws.log("app.log");
   seq.append(path, 200);
@@ -62,19 +54,11 @@ test("copytruncate: the lines after the truncation are read from the start of th
   await sleep(300);
   seq.append(path, 20);
 
-  await waitForAll(collector, seq.written, daemon.stderr);
-  const exit = await daemon.stop("SIGTERM");
-  const report = collector.oracle(seq.written);
-  assert.equal(report.lost.length, 0, describeReport(report));
-  assert.equal(report.duplicated.size, 0, describeReport(report));
-  assert.equal(exit.code, 0, tail(daemon.stderr()));
+  await expectEachOnce(collector, seq.written, daemon);
 });
 
 test("truncate and rewrite longer than the old offset before the daemon looks: the new content is read whole", async (t) => {
-  const ws = workspace(tmpDir());
-  const collector = await Collector.start();
-  t.after(() => collector.close());
-  ws.config(collector.url, { sink: { batch: { maxEvents: 50, maxWaitMs: 50 } } });
+  const { ws, collector } = await daemonCase(t, { sink: { batch: { maxEvents: 50, maxWaitMs: 50 } } });
   const seq = new SequenceLog();
   const path = ws.log("app.log");
   seq.append(path, 30);
@@ -86,10 +70,5 @@ test("truncate and rewrite longer than the old offset before the daemon looks: t
   writeFileSync(path, text);
   for (const n of seqs) seq.written.add(n);
 
-  await waitForAll(collector, seq.written, daemon.stderr);
-  const exit = await daemon.stop("SIGTERM");
-  const report = collector.oracle(seq.written);
-  assert.equal(report.lost.length, 0, describeReport(report));
-  assert.equal(report.duplicated.size, 0, describeReport(report));
-  assert.equal(exit.code, 0, tail(daemon.stderr()));
+  await expectEachOnce(collector, seq.written, daemon);
 });

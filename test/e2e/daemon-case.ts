@@ -1,0 +1,29 @@
+import assert from "node:assert/strict";
+import type { TestContext } from "node:test";
+import { tmpDir } from "../helpers/tmp-dir.js";
+import { Collector, describeReport, waitForAll } from "./daemon-collector.js";
+import { type Daemon, tail, workspace } from "./daemon-process.js";
+
+/** A daemon e2e case: a workspace whose config sends to a fresh collector on 127.0.0.1, closed when the test ends. */
+export async function daemonCase(t: TestContext, extra: Parameters<ReturnType<typeof workspace>["config"]>[1] = {}) {
+  const ws = workspace(tmpDir());
+  const collector = await Collector.start();
+  t.after(() => collector.close());
+  ws.config(collector.url, extra);
+  return { ws, collector };
+}
+
+/** Waits for every written line, stops the daemon with SIGTERM, and asserts each event arrived exactly once. */
+export async function expectEachOnce(
+  collector: Collector,
+  written: ReadonlySet<number>,
+  daemon: Daemon,
+  timeoutMs?: number,
+): Promise<void> {
+  await waitForAll(collector, written, daemon.stderr, timeoutMs);
+  const exit = await daemon.stop("SIGTERM");
+  const report = collector.oracle(written);
+  assert.equal(report.lost.length, 0, describeReport(report));
+  assert.equal(report.duplicated.size, 0, describeReport(report));
+  assert.equal(exit.code, 0, tail(daemon.stderr()));
+}
