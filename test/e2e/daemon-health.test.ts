@@ -37,7 +37,7 @@ test("/health turns 503 naming the file whose reader makes no progress, and 200 
   };
   let last: Awaited<ReturnType<typeof health>>;
   await waitFor(
-    "/health to report a stuck reader",
+    "/health to report a reader that is not keeping up",
     async () => {
       last = await health();
       return last?.status === 503;
@@ -45,7 +45,7 @@ test("/health turns 503 naming the file whose reader makes no progress, and 200 
     { detail: () => `${JSON.stringify(last?.body)}\n${tail(daemon.stderr())}` },
   );
   assert.ok(
-    last?.body.reasons.some((reason) => reason.startsWith(`file:${ws.log("a.log")}`) && reason.includes("stuck")),
+    last?.body.reasons.some((reason) => reason.startsWith(`file:${ws.log("a.log")}`) && reason.includes("not keeping up")),
     JSON.stringify(last?.body),
   );
 
