@@ -45,7 +45,9 @@ test("/health turns 503 naming the file whose reader makes no progress, and 200 
     { detail: () => `${JSON.stringify(last?.body)}\n${tail(daemon.stderr())}` },
   );
   assert.ok(
-    last?.body.reasons.some((reason) => reason.startsWith(`file:${ws.log("a.log")}`) && reason.includes("not keeping up")),
+    last?.body.reasons.some(
+      (reason) => reason.startsWith(`file:${ws.log("a.log")}`) && reason.includes("not keeping up"),
+    ),
     JSON.stringify(last?.body),
   );
 
