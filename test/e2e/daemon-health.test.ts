@@ -1,9 +1,9 @@
 import assert from "node:assert/strict";
 import { test } from "node:test";
-import { tmpDir } from "../helpers/tmp-dir.js";
-import { Collector, waitForAll } from "./daemon-collector.js";
+import { daemonCase } from "./daemon-case.js";
+import { waitForAll } from "./daemon-collector.js";
 import { SequenceLog } from "./daemon-lines.js";
-import { freePort, get, startDaemon, tail, waitFor, workspace } from "./daemon-process.js";
+import { freePort, get, startDaemon, tail, waitFor } from "./daemon-process.js";
 
 interface Health {
   status: string;
@@ -12,14 +12,10 @@ interface Health {
 }
 
 test("/health turns 503 naming the file whose reader makes no progress, and 200 once it reads again", async (t) => {
-  const ws = workspace(tmpDir());
-  const collector = await Collector.start();
-  t.after(() => collector.close());
-  collector.respond(() => ({ status: 503 }));
   const port = await freePort();
   // A sink that is down with a tiny spool stops the reader mid-file; the sink threshold is far away so the
   // only red check can be the reader's.
-  ws.config(collector.url, {
+  const { ws, collector } = await daemonCase(t, {
     sink: {
       batch: { maxEvents: 10, maxWaitMs: 50 },
       retry: { initialDelayMs: 50, maxDelayMs: 200 },
@@ -28,6 +24,7 @@ test("/health turns 503 naming the file whose reader makes no progress, and 200 
     source: { readBudgetBytes: 4096 },
     top: { server: { port, readerStuckAfterSeconds: 1, sinkFailingAfterSeconds: 3_600 } },
   });
+  collector.respond(() => ({ status: 503 }));
   const seq = new SequenceLog();
   seq.append(ws.log("a.log"), 1_000);
   const daemon = startDaemon(ws.dir);

@@ -1,20 +1,17 @@
 import assert from "node:assert/strict";
 import { test } from "node:test";
-import { tmpDir } from "../helpers/tmp-dir.js";
-import { Collector, describeReport, waitForAll } from "./daemon-collector.js";
+import { daemonCase } from "./daemon-case.js";
+import { describeReport, waitForAll } from "./daemon-collector.js";
 import { SequenceLog } from "./daemon-lines.js";
-import { freePort, get, metricSum, startDaemon, tail, waitFor, workspace } from "./daemon-process.js";
+import { freePort, get, metricSum, startDaemon, tail, waitFor } from "./daemon-process.js";
 
 test("events read while the sink is down survive a SIGTERM and a restart, then are delivered once", async (t) => {
-  const ws = workspace(tmpDir());
-  const collector = await Collector.start();
-  t.after(() => collector.close());
-  collector.respond(() => ({ status: 503 }));
   const port = await freePort();
-  ws.config(collector.url, {
+  const { ws, collector } = await daemonCase(t, {
     sink: { batch: { maxEvents: 25, maxWaitMs: 50 }, retry: { initialDelayMs: 50, maxDelayMs: 200 } },
     top: { server: { port }, shutdownGraceMs: 1_000 },
   });
+  collector.respond(() => ({ status: 503 }));
   const seq = new SequenceLog();
   seq.append(ws.log("a.log"), 80);
   seq.append(ws.log("b.log"), 40);
@@ -40,12 +37,8 @@ test("events read while the sink is down survive a SIGTERM and a restart, then a
 });
 
 test("a full spool pauses reading instead of dropping; everything arrives once the sink is back", async (t) => {
-  const ws = workspace(tmpDir());
-  const collector = await Collector.start();
-  t.after(() => collector.close());
-  collector.respond(() => ({ status: 503 }));
   const port = await freePort();
-  ws.config(collector.url, {
+  const { ws, collector } = await daemonCase(t, {
     sink: {
       batch: { maxEvents: 10, maxWaitMs: 50 },
       retry: { initialDelayMs: 50, maxDelayMs: 200 },
@@ -54,6 +47,7 @@ test("a full spool pauses reading instead of dropping; everything arrives once t
     source: { readBudgetBytes: 4096 },
     top: { server: { port } },
   });
+  collector.respond(() => ({ status: 503 }));
   const seq = new SequenceLog();
   seq.append(ws.log("a.log"), 1_000);
   const daemon = startDaemon(ws.dir);
