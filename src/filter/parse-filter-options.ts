@@ -31,7 +31,7 @@ export function parseFilterOptions(
   }
   const bound = (flag: string, text: string | undefined) => {
     if (text === undefined) return undefined;
-    const ms = parseTimeBound(text, now);
+    const ms = parseTimeBound(text, now, flag === "until");
     if (ms === null) errors.push(`--${flag}: '${text}' is neither ISO-8601 nor a duration like 90m, 2h, 7d`);
     return ms ?? undefined;
   };

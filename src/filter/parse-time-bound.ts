@@ -1,11 +1,18 @@
 const RELATIVE = /^(\d+(?:\.\d+)?)(s|m|h|d|w)$/;
 const UNIT_MS: Record<string, number> = { s: 1_000, m: 60_000, h: 3_600_000, d: 86_400_000, w: 604_800_000 };
 
+const DAY_MS = 86_400_000;
+
 /**
- * `--since`/`--until` values: ISO-8601 (a date alone is midnight UTC; a time without zone is UTC) or a duration
- * back from now (`90m`, `2h`, `7d`). Returns epoch milliseconds, or null when the text is neither.
+ * `--since`/`--until` values: ISO-8601 (a time without zone is UTC) or a duration back from now (`90m`, `2h`,
+ * `7d`). A date alone is a whole UTC day: its first millisecond as a start, its last as an end, so
+ * `--since 2025-11-20 --until 2025-11-20` is that day. Returns epoch milliseconds, or null when the text is neither.
  */
-export function parseTimeBound(text: string, now: number = Date.now()): number | null {
+export function parseTimeBound(text: string, now: number = Date.now(), end = false): number | null {
+  if (end && /^\d{4}-\d{2}-\d{2}$/.test(text)) {
+    const start = Date.parse(text);
+    return Number.isFinite(start) ? start + DAY_MS - 1 : null;
+  }
   const relative = RELATIVE.exec(text.trim());
   if (relative) return now - Number(relative[1]) * (UNIT_MS[relative[2] ?? "s"] ?? 0);
   if (!/^\d{4}-\d{2}-\d{2}/.test(text)) return null;

@@ -110,6 +110,8 @@ test("filters: producer, time window and field equality, with dot paths into att
     ndjson(flags.stdout).map((e) => e.command),
     ["ticloud-serverless-list"],
   );
+  const day = await runCli(["grep", "--since", "2025-11-20", "--until", "2025-11-20", TICLOUD]);
+  assert.equal(ndjson(day.stdout).length, 2, "a date alone is the whole UTC day, as a start and as an end");
   const relative = await runCli(["grep", "--since", "1h", TICLOUD]);
   assert.equal(relative.code, 1, "events from 2025 are older than an hour");
 });
