@@ -1,3 +1,4 @@
+import type { TestContext } from "node:test";
 import type { TelemetryEvent } from "../../src/events.js";
 import { createLogger } from "../../src/log/logger.js";
 import { Pipeline } from "../../src/pipeline/pipeline.js";
@@ -5,7 +6,7 @@ import { Metrics } from "../../src/server/metrics.js";
 import { HttpSink } from "../../src/sinks/http/http-sink.js";
 import { httpSinkConfigSchema } from "../../src/sinks/http/http-sink-config.js";
 import type { SourceBatch } from "../../src/sources/source.js";
-import type { ReceivedRequest } from "../helpers/http-server.js";
+import { type ReceivedRequest, startServer } from "../helpers/http-server.js";
 
 export const quietLogger = createLogger("error", { write: () => true });
 
@@ -56,4 +57,23 @@ export function acceptedIds(requests: readonly ReceivedRequest[], okIndexes: Rea
           .map((line) => (JSON.parse(line) as TelemetryEvent).id)
       : [],
   );
+}
+
+/** A receiver on 127.0.0.1 that answers 503 until `bringUp()`, then 200; `accepted()` lists the ids it took. */
+export async function downThenUpSink(t: TestContext) {
+  const ok = new Set<number>();
+  let up = false;
+  const server = await startServer((_request, index) => {
+    if (!up) return { status: 503 };
+    ok.add(index);
+    return { status: 200 };
+  });
+  t.after(() => server.close());
+  return {
+    server,
+    bringUp: () => {
+      up = true;
+    },
+    accepted: () => acceptedIds(server.requests, ok),
+  };
 }

@@ -6,7 +6,7 @@ import { METRIC } from "../../src/server/metric-names.js";
 import { startServer } from "../helpers/http-server.js";
 import { makeEvents } from "../helpers/make-event.js";
 import { tmpDir } from "../helpers/tmp-dir.js";
-import { acceptedIds, batchOf, httpPipeline, waitUntil } from "./pipeline-helpers.js";
+import { acceptedIds, batchOf, downThenUpSink, httpPipeline, waitUntil } from "./pipeline-helpers.js";
 
 describe("pipeline", () => {
   it("loses nothing when the sink answers 503, then 429 with Retry-After, then ok", async (t) => {
@@ -65,14 +65,8 @@ describe("pipeline", () => {
   });
 
   it("keeps events in the disk spool while the sink is down and delivers them after a restart", async (t) => {
-    const ok = new Set<number>();
-    let up = false;
-    const server = await startServer((_request, index) => {
-      if (!up) return { status: 503 };
-      ok.add(index);
-      return { status: 200 };
-    });
-    t.after(() => server.close());
+    const sink = await downThenUpSink(t);
+    const { server } = sink;
     const dataDir = tmpDir();
     const first = await httpPipeline(dataDir, server.url);
     t.after(() => first.pipeline.stop(0));
@@ -85,26 +79,20 @@ describe("pipeline", () => {
     assert.equal(first.metrics.get(METRIC.spoolDepth.name, { sink: "collector" }), 20);
     assert.equal(readdirSync(join(dataDir, "spool", "collector")).length, 2, "two spooled batches on disk");
 
-    up = true;
+    sink.bringUp();
     const second = await httpPipeline(dataDir, server.url);
     t.after(() => second.pipeline.stop(0));
     await waitUntil(() => second.metrics.get(METRIC.eventsSent.name, { sink: "collector" }) >= 20, "the spool drained");
     await second.pipeline.stop(1000);
     await server.close();
     // A retry in flight when the first pipeline stopped may also have landed: at least once, never lost.
-    assert.deepEqual([...new Set(acceptedIds(server.requests, ok))].sort(), events.map((event) => event.id).sort());
+    assert.deepEqual([...new Set(sink.accepted())].sort(), events.map((event) => event.id).sort());
     assert.deepEqual(readdirSync(join(dataDir, "spool", "collector")), []);
   });
 
   it("blocks the source when the spool and the memory queue are full, and resumes when the sink recovers", async (t) => {
-    const ok = new Set<number>();
-    let up = false;
-    const server = await startServer((_request, index) => {
-      if (!up) return { status: 503 };
-      ok.add(index);
-      return { status: 200 };
-    });
-    t.after(() => server.close());
+    const sink = await downThenUpSink(t);
+    const { server } = sink;
     // A 1-byte spool takes exactly one batch (an empty spool takes any batch); memory holds two more.
     const { pipeline, metrics } = await httpPipeline(tmpDir(), server.url, {
       batch: { maxEvents: 5, maxWaitMs: 10 },
@@ -123,24 +111,18 @@ describe("pipeline", () => {
     assert.equal(resolved, false, "emit stays pending while the spool is full: the source pauses");
     assert.equal(acks.count, 1, "only the spooled batch is acknowledged");
 
-    up = true;
+    sink.bringUp();
     await blocked;
     await waitUntil(() => metrics.get(METRIC.eventsSent.name, { sink: "collector" }) >= 20, "everything delivered");
     await pipeline.stop(1000);
     await server.close();
-    assert.deepEqual(acceptedIds(server.requests, ok).sort(), events.map((event) => event.id).sort());
+    assert.deepEqual(sink.accepted().sort(), events.map((event) => event.id).sort());
     assert.equal(acks.count, 4);
   });
 
   it("keeps a batch in memory, unacknowledged, when the spool cannot be written, and delivers it later", async (t) => {
-    const ok = new Set<number>();
-    let up = false;
-    const server = await startServer((_request, index) => {
-      if (!up) return { status: 503 };
-      ok.add(index);
-      return { status: 200 };
-    });
-    t.after(() => server.close());
+    const sink = await downThenUpSink(t);
+    const { server } = sink;
     const dataDir = tmpDir();
     const { pipeline, metrics } = await httpPipeline(dataDir, server.url);
     t.after(() => pipeline.stop(0));
@@ -153,9 +135,9 @@ describe("pipeline", () => {
     await pipeline.emit(batchOf(events, acks));
     await waitUntil(() => server.requests.length >= 3, "a few retries");
     assert.equal(acks.count, 0, "not acknowledged: the events are only in memory");
-    up = true;
+    sink.bringUp();
     await waitUntil(() => metrics.get(METRIC.eventsSent.name, { sink: "collector" }) >= 5, "the delivery");
     assert.equal(acks.count, 1);
-    assert.deepEqual(acceptedIds(server.requests, ok).sort(), events.map((event) => event.id).sort());
+    assert.deepEqual(sink.accepted().sort(), events.map((event) => event.id).sort());
   });
 });
