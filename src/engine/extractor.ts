@@ -76,14 +76,10 @@ export class Extractor {
       onFollowingEnd: () => this.giveUpWrapped(),
       onOverlong: (line, offset) => {
         this.counts.overlong++;
-        this.counts.malformed++;
-        this.options.onMalformed({
-          path: options.path,
-          line,
-          offset,
-          producer: null,
-          reason: `line longer than ${maxLineBytes} bytes skipped`,
-        });
+        this.malformed(
+          { path: options.path, line, offset },
+          { producer: null, reason: `line longer than ${maxLineBytes} bytes skipped` },
+        );
       },
     });
   }
@@ -154,7 +150,7 @@ export class Extractor {
     this.malformed(at, error);
   }
 
-  private malformed(at: SourcePosition, error: { producer: Producer; reason: string }): void {
+  private malformed(at: SourcePosition, error: { producer: Producer | null; reason: string }): void {
     this.counts.malformed++;
     this.options.onMalformed({ ...at, producer: error.producer, reason: error.reason });
   }
