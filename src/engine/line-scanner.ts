@@ -1,4 +1,4 @@
-import { MarkerKernel } from "./marker-kernel.js";
+import { MarkerKernel, minimalMarkers } from "./marker-kernel.js";
 
 /**
  * Called for each complete line holding a marker; `buf[start, end)` excludes the LF and is valid only during the call.
@@ -69,7 +69,7 @@ export class LineScanner {
     this.maxLineBytes = Math.min(options.maxLineBytes, MarkerKernel.MAX_BYTES - 2 * this.chunkBytes - 1);
     this.kernel = new MarkerKernel(options.markers, this.chunkBytes + 1);
     this.buf = this.kernel.bytes;
-    this.markerBytes = options.markers.map((marker) => Buffer.from(marker, "utf8"));
+    this.markerBytes = minimalMarkers(options.markers);
     this.base = options.startOffset ?? 0;
     this.line = options.startLine ?? 1;
   }
