@@ -1,5 +1,6 @@
 import type { TelemetryEvent } from "../events.js";
 import type { BufferedWriter } from "./buffered-writer.js";
+import { eventJson } from "./event-json.js";
 import { tableHeader, tableRow } from "./format-table-row.js";
 
 export const OUTPUTS = ["ndjson", "json", "table", "raw"] as const;
@@ -27,10 +28,10 @@ export function createPrinter(options: PrinterOptions, out: BufferedWriter, mult
       if (options.silent) return;
       switch (options.output) {
         case "ndjson":
-          out.write(`${JSON.stringify(event)}\n`);
+          out.write(`${eventJson(event)}\n`);
           break;
         case "json":
-          out.write(`${printed === 0 ? "[\n" : ",\n"}${JSON.stringify(event)}`);
+          out.write(`${printed === 0 ? "[\n" : ",\n"}${eventJson(event)}`);
           break;
         case "table":
           if (printed === 0) out.write(tableHeader(colour));

@@ -1,4 +1,5 @@
 import type { LogPrefix, Producer, SourcePosition, TelemetryEvent } from "../events.js";
+import { canonicalAttributes } from "./canonical-attributes.js";
 import { eventId } from "./event-id.js";
 
 export interface EventFields {
@@ -21,7 +22,7 @@ export function buildEvent(
   source: SourcePosition,
 ): TelemetryEvent {
   return {
-    id: eventId(producer, attributes),
+    id: eventId(producer, canonicalAttributes(attributes)),
     producer,
     time: fields.time,
     command: fields.command,

@@ -4,7 +4,7 @@ import type { SendResult, Sink } from "../sink.js";
 import type { HttpSinkConfig } from "./http-sink-config.js";
 import { createPostBatch, type PostBatch } from "./post-batch.js";
 
-/** Serializes events exactly as `teletap grep -o ndjson` prints them (`JSON.stringify(event)` per line). */
+/** Serializes events exactly as `teletap grep -o ndjson` prints them (one `eventJson` per line). */
 export function encodeEvents(events: readonly TelemetryEvent[], encoding: "ndjson" | "json"): string {
   const lines = events.map(encodeEvent);
   return encoding === "ndjson" ? `${lines.join("\n")}\n` : `[${lines.join(",")}]`;
