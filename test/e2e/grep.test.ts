@@ -116,6 +116,41 @@ test("filters: producer, time window and field equality, with dot paths into att
   assert.equal(relative.code, 1, "events from 2025 are older than an hour");
 });
 
+test("--where reaches TiSpark configuration keys holding dots, quoted or written as is", async () => {
+  // The docs' prototype sends "true" as a string, the released builds send false as a boolean: both compare as text.
+  const logs = ["fixtures/tispark/docs-prototype.log", "fixtures/tispark/spark-default-layout.log"];
+  const where = async (...conditions: string[]) => {
+    const { code, stdout, stderr } = await runCli(["grep", ...conditions.flatMap((c) => ["--where", c]), ...logs]);
+    assert.equal(code, 0, stderr);
+    return ndjson(stdout).map((e) => `${e.source.path}:${e.source.line}`);
+  };
+  assert.deepEqual(await where("attributes.configuration.spark.sql.auth.enable=true"), [`${logs[0]}:1`]);
+  assert.deepEqual(await where('attributes.configuration["spark.sql.auth.enable"]=false'), [
+    `${logs[1]}:1`,
+    `${logs[1]}:4`,
+  ]);
+  assert.deepEqual(
+    await where("attributes.configuration['spark.sql.auth.enable']=false", "attributes.instance.spark_version=3.3.1"),
+    [`${logs[1]}:4`],
+  );
+
+  const malformed = await runCli([
+    "grep",
+    "--where",
+    'attributes.configuration["spark.sql.auth.enable"=true',
+    "--where",
+    "attributes..track_id=x",
+    "-p",
+    "spark",
+    ...logs,
+  ]);
+  assert.equal(malformed.code, 2);
+  assert.equal(malformed.stdout, "");
+  assert.match(malformed.stderr, /--where: '.*': expected '\]' at character 49 to close the '\[' at character 25\n/);
+  assert.match(malformed.stderr, /--where: 'attributes\.\.track_id=x': empty segment at character 12\n/);
+  assert.match(malformed.stderr, /--producer: unknown producer 'spark'/);
+});
+
 test("--unique prints a TiUP report shown twice (text and JSON) once", async () => {
   const all = await runCli(["grep", "fixtures/tiup/v1.0-console-text-and-json.log"]);
   const unique = await runCli(["grep", "-u", "fixtures/tiup/v1.0-console-text-and-json.log"]);
