@@ -77,6 +77,15 @@ test("json, table and raw outputs", async () => {
     /^2025-11-20T02:17:03\.500Z ticloud\s+error\s+97ms\s+1\.0\.0-beta\.7\s+ticloud-serverless-describe/,
   );
   assert.ok(!table.stdout.includes("\u001b["), "no colour when NO_COLOR is set");
+  const mixed = await runCli(["grep", "-o", "table", MIXED]);
+  const [header = "", ...lines] = mixed.stdout.trimEnd().split("\n");
+  for (const line of lines) assert.equal(line.indexOf(MIXED), header.indexOf("SOURCE"), `fixed widths: ${line}`);
+  assert.match(
+    lines[3] ?? "",
+    /^2022-11-16T07:02:11\.000Z tispark\s+-\s+-\s+3\.1\.1\s+\[spark 3\.2\.2, tidb v6\.1\.2\]\s+fixtures\//,
+    "TiSpark sends no command: the row shows the Spark and TiDB its report names",
+  );
+  assert.ok(!mixed.stdout.includes("trkid_"), "TiSpark's track id does not pass for a command");
   const raw = await runCli(["grep", "-o", "raw", "fixtures/ticloud/docs-body-array.log"]);
   assert.equal(
     raw.stdout,
