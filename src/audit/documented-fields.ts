@@ -1,5 +1,5 @@
 import type { Producer } from "../events.js";
-import { childPath } from "../redact/field-path.js";
+import { childPath } from "../field-path.js";
 
 // ticloud: the seed's "What telemetry data is collected" table (tidbcloud-cli docs/telemetry.md) and formats.md §1.3.
 const TICLOUD = [

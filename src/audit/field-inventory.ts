@@ -1,5 +1,5 @@
 import type { TelemetryEvent } from "../events.js";
-import { forEachLeaf } from "../redact/field-path.js";
+import { forEachLeaf } from "../field-path.js";
 import { isDocumented } from "./documented-fields.js";
 import { redactExample } from "./redact-example.js";
 import type { FieldRow } from "./report-schema.js";

@@ -1,7 +1,7 @@
 import type { TelemetryEvent } from "../events.js";
+import { forEachLeaf } from "../field-path.js";
 import { createMatcher, type Matcher } from "../redact/create-matcher.js";
 import type { Detector } from "../redact/detector.js";
-import { forEachLeaf } from "../redact/field-path.js";
 import { FindingCollector, locationOf } from "./finding-collector.js";
 import type { Finding } from "./report-schema.js";
 

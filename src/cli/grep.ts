@@ -23,7 +23,8 @@ With no PATH and stdin not a terminal, reads stdin.
   -p, --producer NAME    only ticloud, tiup or tispark (repeatable)
       --since TIME       events at or after TIME: ISO-8601 or a duration back from now (90m, 2h, 7d)
       --until TIME       events at or before TIME
-      --where KEY=VALUE  a field of the event equals VALUE; dot paths into attributes (repeatable, all must hold)
+      --where KEY=VALUE  a field of the event equals VALUE; dot paths into attributes (repeatable, all must hold);
+                         a key holding dots as is or quoted: attributes.configuration["spark.sql.auth.enable"]=true
   -o, --output FORMAT    ndjson (default when piped), json, table (default on a terminal), raw (the log lines)
   -c, --count            print counts per producer (and per file) instead of events
   -u, --unique           print each event id once (TiUP prints some reports twice)

@@ -1,3 +1,4 @@
+import { parseFieldPath } from "../field-path.js";
 import { conditionOperators } from "../pipeline/route-config.js";
 import type { AgentConfig } from "./agent-config-schema.js";
 import type { ConfigIssue } from "./config-issue.js";
@@ -64,6 +65,11 @@ export function checkRules(raw: unknown): ConfigIssue[] {
             path: at,
             message: `expected exactly one of equals, oneOf, matches, exists (got ${operators.length})`,
           });
+        }
+        // An empty field is the schema's to report.
+        if (typeof condition.field === "string" && condition.field !== "") {
+          const parsed = parseFieldPath(condition.field);
+          if ("error" in parsed) issues.push({ path: `${at}.field`, message: `invalid field path: ${parsed.error}` });
         }
         if (typeof condition.matches === "string") {
           try {

@@ -1,21 +1,13 @@
 import type { Producer, TelemetryEvent } from "../events.js";
+import { type FieldPath, readFieldPath } from "../field-path.js";
 
 /** What to keep, as grep and audit take it from `--producer`, `--since`, `--until` and `--where`. */
 export interface EventFilterSpec {
   producers?: readonly Producer[];
   sinceMs?: number;
   untilMs?: number;
-  /** Every condition must hold: a dot path into the event, and the value as text. */
-  where?: readonly { path: string[]; value: string }[];
-}
-
-function valueAt(event: TelemetryEvent, path: readonly string[]): unknown {
-  let value: unknown = event;
-  for (const key of path) {
-    if (value === null || typeof value !== "object") return undefined;
-    value = (value as Record<string, unknown>)[key];
-  }
-  return value;
+  /** Every condition must hold: a field path into the event, and the value as text. */
+  where?: readonly { path: FieldPath; value: string }[];
 }
 
 // An array matches when any element does, so `attributes.properties.flags=debug` reads naturally.
@@ -38,6 +30,6 @@ export function createEventFilter(spec: EventFilterSpec): (event: TelemetryEvent
       if (spec.sinceMs !== undefined && ms < spec.sinceMs) return false;
       if (spec.untilMs !== undefined && ms > spec.untilMs) return false;
     }
-    return where.every((condition) => matches(valueAt(event, condition.path), condition.value));
+    return where.every((condition) => matches(readFieldPath(event, condition.path), condition.value));
   };
 }

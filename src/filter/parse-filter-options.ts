@@ -1,3 +1,4 @@
+import { parseFieldPath } from "../field-path.js";
 import { PRODUCERS, type Producer } from "../producers.js";
 import type { EventFilterSpec } from "./event-filter.js";
 import { parseTimeBound } from "./parse-time-bound.js";
@@ -38,12 +39,11 @@ export function parseFilterOptions(
   const sinceMs = bound("since", values.since);
   const untilMs = bound("until", values.until);
   const where = (values.where ?? []).flatMap((text) => {
-    const eq = text.indexOf("=");
-    if (eq <= 0) {
-      errors.push(`--where: '${text}' is not KEY=VALUE`);
-      return [];
-    }
-    return [{ path: text.slice(0, eq).split("."), value: text.slice(eq + 1) }];
+    const parsed = parseFieldPath(text, "=");
+    if ("path" in parsed && parsed.end < text.length) return [{ path: parsed.path, value: text.slice(parsed.end + 1) }];
+    const broken = "error" in parsed && text.indexOf("=") > 0;
+    errors.push(broken ? `--where: '${text}': ${parsed.error}` : `--where: '${text}' is not KEY=VALUE`);
+    return [];
   });
   return { spec: { producers, sinceMs, untilMs, where }, errors };
 }

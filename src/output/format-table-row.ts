@@ -19,6 +19,19 @@ function fit(text: string, width: number): string {
   return text.length > width ? `${text.slice(0, width - 1)}…` : text.padEnd(width);
 }
 
+/**
+ * TiSpark sends no command: its report says which Spark and TiDB the session ran on. Shown in brackets, as ps shows
+ * a process without a command line, so it does not pass for a command.
+ */
+function tisparkRuntime(attributes: Record<string, unknown>): string | null {
+  const instance = attributes.instance as Record<string, unknown> | null | undefined;
+  const parts = [
+    ["spark", instance?.spark_version],
+    ["tidb", instance?.tidb_version],
+  ].filter(([, version]) => typeof version === "string");
+  return parts.length > 0 ? `[${parts.map(([name, version]) => `${name} ${version}`).join(", ")}]` : null;
+}
+
 function duration(ms: number | null): string {
   if (ms === null) return "-";
   return ms < 10_000 ? `${ms}ms` : `${(ms / 1000).toFixed(1)}s`;
@@ -34,6 +47,7 @@ export function tableRow(event: TelemetryEvent, colour: boolean): string {
   const [time, producer, result, took, version, command] = COLUMNS.map((column) => column.width);
   const resultText = fit(event.result ?? "-", result ?? 0);
   const paint = (code: string, text: string) => (colour ? `${code}${text}${RESET}` : text);
+  const runtime = event.command === null && event.producer === "tispark" ? tisparkRuntime(event.attributes) : null;
   const cells = [
     fit(event.time, time ?? 0),
     fit(event.producer, producer ?? 0),
@@ -44,7 +58,7 @@ export function tableRow(event: TelemetryEvent, colour: boolean): string {
         : resultText,
     fit(duration(event.durationMs), took ?? 0),
     fit(event.version ?? "-", version ?? 0),
-    fit(event.command ?? event.telemetryId ?? "-", command ?? 0),
+    runtime === null ? fit(event.command ?? "-", command ?? 0) : paint(DIM, fit(runtime, command ?? 0)),
     paint(DIM, `${event.source.path}:${event.source.line}`),
   ];
   return `${cells.join(" ")}\n`;

@@ -8,7 +8,9 @@ export const conditionSchema = z
     field: z
       .string()
       .min(1)
-      .describe("dot path into the event, e.g. producer, command, source.path or attributes.properties.os"),
+      .describe(
+        'path into the event, e.g. producer, source.path, attributes.properties.os; a key holding dots is found as is or quoted: attributes.configuration["spark.sql.auth.enable"]',
+      ),
     equals: scalar.optional().describe("the field equals this value"),
     oneOf: z.array(scalar).min(1).optional().describe("the field equals one of these values"),
     matches: z.string().optional().describe("the field, as a string, matches this regular expression"),

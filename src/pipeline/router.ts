@@ -1,31 +1,25 @@
+import { TeletapError } from "../errors.js";
 import type { TelemetryEvent } from "../events.js";
+import { parseFieldPath, readFieldPath } from "../field-path.js";
 import type { Condition, RouteConfig } from "./route-config.js";
-
-/** Reads a dot path (`attributes.properties.region`) from an event; undefined when any step is missing. */
-export function readField(event: TelemetryEvent, path: string): unknown {
-  let value: unknown = event;
-  for (const key of path.split(".")) {
-    if (value === null || typeof value !== "object") return undefined;
-    value = (value as Record<string, unknown>)[key];
-  }
-  return value;
-}
 
 type Test = (event: TelemetryEvent) => boolean;
 
 function compile(condition: Condition): Test {
-  const { field } = condition;
+  const parsed = parseFieldPath(condition.field);
+  if ("error" in parsed) throw new TeletapError("E_CONFIG", `route field '${condition.field}': ${parsed.error}`);
+  const fieldOf = (event: TelemetryEvent) => readFieldPath(event, parsed.path);
   let test: Test;
   if (condition.equals !== undefined) {
     const expected = condition.equals;
-    test = (event) => readField(event, field) === expected;
+    test = (event) => fieldOf(event) === expected;
   } else if (condition.oneOf !== undefined) {
     const allowed = new Set<unknown>(condition.oneOf);
-    test = (event) => allowed.has(readField(event, field));
+    test = (event) => allowed.has(fieldOf(event));
   } else if (condition.matches !== undefined) {
     const pattern = new RegExp(condition.matches);
     test = (event) => {
-      const value = readField(event, field);
+      const value = fieldOf(event);
       return (
         value !== undefined && value !== null && pattern.test(typeof value === "string" ? value : JSON.stringify(value))
       );
@@ -33,7 +27,7 @@ function compile(condition: Condition): Test {
   } else {
     const want = condition.exists ?? true;
     test = (event) => {
-      const value = readField(event, field);
+      const value = fieldOf(event);
       return (value !== undefined && value !== null) === want;
     };
   }
@@ -42,7 +36,8 @@ function compile(condition: Condition): Test {
 
 /**
  * Decides which sinks get each event: a sink takes events from the sources in its `inputs`; when routes name the
- * sink, only events matching one of those routes. Conditions are compiled once (regexes checked by the config rules).
+ * sink, only events matching one of those routes. Conditions are compiled once (regexes and field paths checked by
+ * the config rules).
  */
 export class Router {
   private readonly sinksBySource = new Map<string, string[]>();

@@ -45,7 +45,10 @@ describe("loadConfig", () => {
         "collector": { "type": "http", "inputs": ["logs", "nope"], "url": "ftp://x", "batch": { "maxEvents": 0 }, "colour": 1 },
         "cn": { "type": "stdout", "inputs": ["logs"] }
       },
-      "routes": { "split": { "when": { "field": "attributes.region", "matches": "(" }, "sinks": ["cn", "eu"] } },
+      "routes": {
+        "split": { "when": { "field": "attributes.region", "matches": "(" }, "sinks": ["cn", "eu"] },
+        "auth": { "when": [{ "field": "attributes.configuration[\\"spark.sql", "exists": true }], "sinks": ["cn"] }
+      },
       "typo": true
     }`);
     const expected = [
@@ -56,6 +59,7 @@ describe("loadConfig", () => {
       "sinks.collector.colour: unknown key",
       "sinks.collector.inputs[1]: unknown source 'nope' (sources: 'logs', 'pipe')",
       "routes.split.sinks[1]: unknown sink 'eu' (sinks: 'collector', 'cn')",
+      "routes.auth.when[0].field: invalid field path: unclosed quote at character 26",
       "typo: unknown key",
     ];
     for (const line of expected) assert.ok(errors.includes(line), `missing "${line}" in:\n${errors.join("\n")}`);

@@ -77,6 +77,15 @@ test("json, table and raw outputs", async () => {
     /^2025-11-20T02:17:03\.500Z ticloud\s+error\s+97ms\s+1\.0\.0-beta\.7\s+ticloud-serverless-describe/,
   );
   assert.ok(!table.stdout.includes("\u001b["), "no colour when NO_COLOR is set");
+  const mixed = await runCli(["grep", "-o", "table", MIXED]);
+  const [header = "", ...lines] = mixed.stdout.trimEnd().split("\n");
+  for (const line of lines) assert.equal(line.indexOf(MIXED), header.indexOf("SOURCE"), `fixed widths: ${line}`);
+  assert.match(
+    lines[3] ?? "",
+    /^2022-11-16T07:02:11\.000Z tispark\s+-\s+-\s+3\.1\.1\s+\[spark 3\.2\.2, tidb v6\.1\.2\]\s+fixtures\//,
+    "TiSpark sends no command: the row shows the Spark and TiDB its report names",
+  );
+  assert.ok(!mixed.stdout.includes("trkid_"), "TiSpark's track id does not pass for a command");
   const raw = await runCli(["grep", "-o", "raw", "fixtures/ticloud/docs-body-array.log"]);
   assert.equal(
     raw.stdout,
@@ -114,6 +123,41 @@ test("filters: producer, time window and field equality, with dot paths into att
   assert.equal(ndjson(day.stdout).length, 2, "a date alone is the whole UTC day, as a start and as an end");
   const relative = await runCli(["grep", "--since", "1h", TICLOUD]);
   assert.equal(relative.code, 1, "events from 2025 are older than an hour");
+});
+
+test("--where reaches TiSpark configuration keys holding dots, quoted or written as is", async () => {
+  // The docs' prototype sends "true" as a string, the released builds send false as a boolean: both compare as text.
+  const logs = ["fixtures/tispark/docs-prototype.log", "fixtures/tispark/spark-default-layout.log"];
+  const where = async (...conditions: string[]) => {
+    const { code, stdout, stderr } = await runCli(["grep", ...conditions.flatMap((c) => ["--where", c]), ...logs]);
+    assert.equal(code, 0, stderr);
+    return ndjson(stdout).map((e) => `${e.source.path}:${e.source.line}`);
+  };
+  assert.deepEqual(await where("attributes.configuration.spark.sql.auth.enable=true"), [`${logs[0]}:1`]);
+  assert.deepEqual(await where('attributes.configuration["spark.sql.auth.enable"]=false'), [
+    `${logs[1]}:1`,
+    `${logs[1]}:4`,
+  ]);
+  assert.deepEqual(
+    await where("attributes.configuration['spark.sql.auth.enable']=false", "attributes.instance.spark_version=3.3.1"),
+    [`${logs[1]}:4`],
+  );
+
+  const malformed = await runCli([
+    "grep",
+    "--where",
+    'attributes.configuration["spark.sql.auth.enable"=true',
+    "--where",
+    "attributes..track_id=x",
+    "-p",
+    "spark",
+    ...logs,
+  ]);
+  assert.equal(malformed.code, 2);
+  assert.equal(malformed.stdout, "");
+  assert.match(malformed.stderr, /--where: '.*': expected '\]' at character 49 to close the '\[' at character 25\n/);
+  assert.match(malformed.stderr, /--where: 'attributes\.\.track_id=x': empty segment at character 12\n/);
+  assert.match(malformed.stderr, /--producer: unknown producer 'spark'/);
 });
 
 test("--unique prints a TiUP report shown twice (text and JSON) once", async () => {

@@ -2,7 +2,7 @@ import assert from "node:assert/strict";
 import { describe, it } from "node:test";
 import { routeConfigSchema } from "../../src/pipeline/route-config.js";
 import { Router } from "../../src/pipeline/router.js";
-import { makeEvents } from "../helpers/make-event.js";
+import { makeEvent, makeEvents } from "../helpers/make-event.js";
 
 const seqs = (events: { attributes: Record<string, unknown> }[] | undefined) =>
   (events ?? []).map((event) => event.attributes.seq);
@@ -47,5 +47,20 @@ describe("router", () => {
       ]),
       [3],
     );
+  });
+
+  it("reaches a key holding dots (TiSpark's configuration), quoted or written as is", () => {
+    const tispark = (seq: number, auth: boolean) =>
+      makeEvent(seq, { producer: "tispark", attributes: { seq, configuration: { "spark.sql.auth.enable": auth } } });
+    const events = [tispark(0, true), tispark(1, false), tispark(2, true)];
+    const route = (field: string) => ({ r: routeConfigSchema.parse({ when: { field, equals: true }, sinks: ["s"] }) });
+    for (const field of [
+      'attributes.configuration["spark.sql.auth.enable"]',
+      "attributes.configuration['spark.sql.auth.enable']",
+      "attributes.configuration.spark.sql.auth.enable",
+    ]) {
+      const routed = new Router({ s: { inputs: ["l"] } }, route(field)).route("l", events);
+      assert.deepEqual(seqs(routed.get("s")), [0, 2], field);
+    }
   });
 });

@@ -1,4 +1,4 @@
-import { forEachLeaf } from "../../redact/field-path.js";
+import { forEachLeaf } from "../../field-path.js";
 import { isDocumented } from "../documented-fields.js";
 import { FindingCollector, locationOf } from "../finding-collector.js";
 import { redactExample } from "../redact-example.js";
