@@ -62,16 +62,30 @@ export async function fingerprintAt(
 ): Promise<Fingerprint | null> {
   const headLength = Math.min(offset, HEAD_BYTES);
   const tailLength = Math.min(offset, TAIL_BYTES);
-  const head =
-    known && known.head.length >= headLength
-      ? known.head.subarray(0, headLength)
-      : await readExactly(handle, 0, headLength);
+  let headHash: string;
+  if (known && known.head.length >= headLength) {
+    headHash = knownHeadHash(known.head, headLength);
+  } else {
+    const head = await readExactly(handle, 0, headLength);
+    if (head === null) return null;
+    headHash = hash(head);
+  }
   const tail =
     known && known.tailEnd === offset && known.tail.length >= tailLength
       ? known.tail.subarray(known.tail.length - tailLength)
       : await readExactly(handle, offset - tailLength, tailLength);
-  if (head === null || tail === null) return null;
-  return { headLength, headHash: hash(head), tailHash: hash(tail) };
+  return tail && { headLength, headHash, tailHash: hash(tail) };
+}
+
+// A tailed file keeps one head buffer once it holds 1 KiB, and every cut fingerprints it again: hash it once.
+const headHashes = new WeakMap<Buffer, { length: number; hash: string }>();
+
+function knownHeadHash(head: Buffer, length: number): string {
+  const cached = headHashes.get(head);
+  if (cached?.length === length) return cached.hash;
+  const headHash = hash(head.subarray(0, length));
+  headHashes.set(head, { length, hash: headHash });
+  return headHash;
 }
 
 /** Whether two fingerprints describe the same content. */

@@ -227,7 +227,7 @@ export class FileSource implements Source {
       }
       this.table.report();
     }
-    const result = await file.readTurn(this.config.readBudgetBytes);
+    const result = file.readTurn(this.config.readBudgetBytes);
     this.stats.read(file.path, result.bytes, result.lines, file.lag);
     const letGo = result.eof && this.table.waitedOut(file);
     if (letGo) file.finish();

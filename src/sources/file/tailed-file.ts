@@ -1,3 +1,4 @@
+import { fstatSync, readSync } from "node:fs";
 import { type FileHandle, open } from "node:fs/promises";
 import { Extractor, type Malformed } from "../../engine/extractor.js";
 import type { Producer, TelemetryEvent } from "../../events.js";
@@ -8,6 +9,8 @@ import { FILE_START } from "./start-position.js";
 
 /** The scanner's read size: small because every open file holds one such buffer (1,000 files = 128 MiB). */
 const CHUNK_BYTES = 128 * 1024;
+/** Where a turn reads the file's first bytes back; readTurn never yields, so one buffer serves every file. */
+const HEAD_SCRATCH = Buffer.alloc(HEAD_BYTES);
 /** A fingerprint that matches nothing: the content before the offset could not be read back. */
 const UNKNOWN: Fingerprint = { headLength: -1, headHash: "", tailHash: "" };
 
@@ -113,14 +116,16 @@ export class TailedFile {
    * Reads up to `budget` bytes from where the last turn stopped. Starts over at byte 0 when the file is now
    * shorter than what was read (truncation, copytruncate) or its first bytes changed (truncated and rewritten).
    */
-  async readTurn(budget: number): Promise<TurnResult> {
-    const handle = this.handle as FileHandle;
-    const stats = await handle.stat({ bigint: true });
+  readTurn(budget: number): TurnResult {
+    // Synchronous on purpose: only regular files are tailed, and at 400 turns/s the promise and thread-pool round
+    // trips of async fs calls cost more CPU than the page-cache reads themselves (bench/RESULTS.md).
+    const fd = (this.handle as FileHandle).fd;
+    const stats = fstatSync(fd, { bigint: true });
     const size = Number(stats.size);
     this.seenSize = size;
     this.seenMtimeNs = stats.mtimeNs;
     this.lastActive = Date.now();
-    if (size < this.readPos || !(await this.headUnchanged(handle))) this.restart();
+    if (size < this.readPos || !this.headUnchanged(fd)) this.restart();
     const extractor = this.ensureExtractor();
     let bytes = 0;
     const linesBefore = extractor.scanner.lines;
@@ -129,7 +134,7 @@ export class TailedFile {
     while (bytes < budget && this.readPos < size) {
       const region = extractor.scanner.reserve();
       const want = Math.min(region.length, budget - bytes, size - this.readPos);
-      const { bytesRead } = await handle.read(region, 0, want, this.readPos);
+      const bytesRead = readSync(fd, region, 0, want, this.readPos);
       if (bytesRead === 0) break;
       if (this.readPos === 0) this.checkEncoding(region.subarray(0, bytesRead));
       this.remember(region.subarray(0, bytesRead));
@@ -176,11 +181,10 @@ export class TailedFile {
     return Math.max(0, this.seenSize - this.readPos);
   }
 
-  private async headUnchanged(handle: FileHandle): Promise<boolean> {
+  private headUnchanged(fd: number): boolean {
     if (this.head.length === 0) return true;
-    const now = Buffer.alloc(this.head.length);
-    const { bytesRead } = await handle.read(now, 0, now.length, 0);
-    return bytesRead === now.length && now.equals(this.head);
+    const now = HEAD_SCRATCH.subarray(0, this.head.length);
+    return readSync(fd, now, 0, now.length, 0) === now.length && now.equals(this.head);
   }
 
   private restart(): void {
