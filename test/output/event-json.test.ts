@@ -34,7 +34,10 @@ test("an event's JSON holds every field as JSON.stringify would, attributes in c
         const text = eventJson(event);
         assert.deepEqual(JSON.parse(text), JSON.parse(JSON.stringify(event)));
         const reference = JSON.stringify({ ...event, attributes: "<attributes>" });
-        assert.equal(text, reference.replace('"<attributes>"', () => canonicalJson(event.attributes)));
+        assert.equal(
+          text,
+          reference.replace('"<attributes>"', () => canonicalJson(event.attributes)),
+        );
       },
     ),
     { numRuns: 1000 },
