@@ -5,6 +5,7 @@ import { test } from "node:test";
 import { gzipSync } from "node:zlib";
 import { auditReportSchema } from "../../src/audit/report-schema.js";
 import { RULE_INFO } from "../../src/audit/rules/index.js";
+import { eventJson } from "../../src/output/event-json.js";
 import { runCli } from "../helpers/run-cli.js";
 import { tmpDir } from "../helpers/tmp-dir.js";
 import { readLogs } from "./read-fixture.js";
@@ -82,7 +83,7 @@ test("takes .gz files and quoted globs like grep", async () => {
 test("--store reads the daemon's event store; events seen twice count once", async () => {
   const dir = tmpDir();
   const { events } = await readLogs([fixture("email"), fixture("ip-address")]);
-  const lines = events.map((event) => `${JSON.stringify(event)}\n`).join("");
+  const lines = events.map((event) => `${eventJson(event)}\n`).join("");
   writeFileSync(join(dir, "events-2025-11-20.ndjson"), `${lines}${lines}not an event\n`);
   const result = await runCli(["audit", "-o", "json", "--store", dir]);
   assert.equal(result.code, 0, result.stderr);

@@ -3,6 +3,7 @@ import { existsSync, mkdirSync, readdirSync, readFileSync, writeFileSync } from 
 import { join } from "node:path";
 import { after, describe, it } from "node:test";
 import type { TelemetryEvent } from "../../src/events.js";
+import { eventJson } from "../../src/output/event-json.js";
 import { startServer } from "../helpers/http-server.js";
 import { makeEvents } from "../helpers/make-event.js";
 import { runCli } from "../helpers/run-cli.js";
@@ -51,7 +52,7 @@ describe("teletap replay", async () => {
       sent.map((request) => request.url),
       ["/a"],
     );
-    assert.equal(sent[0]?.body, events.map((event) => `${JSON.stringify(event)}\n`).join(""));
+    assert.equal(sent[0]?.body, events.map((event) => `${eventJson(event)}\n`).join(""));
     assert.deepEqual(
       readLines(deadLetter).map((line) => line.sink),
       ["b", "b", "b"],

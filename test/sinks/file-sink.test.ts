@@ -3,6 +3,7 @@ import { readFileSync } from "node:fs";
 import { join } from "node:path";
 import { PassThrough } from "node:stream";
 import { describe, it } from "node:test";
+import { eventJson } from "../../src/output/event-json.js";
 import { FileSink } from "../../src/sinks/file/file-sink.js";
 import { StdoutSink } from "../../src/sinks/stdout/stdout-sink.js";
 import { listSegments } from "../../src/store/store-layout.js";
@@ -37,6 +38,6 @@ describe("file and stdout sinks", () => {
     out.on("data", (chunk: Buffer) => chunks.push(chunk.toString()));
     const events = [makeEvent(1), makeEvent(2)];
     assert.deepEqual(await new StdoutSink("out", out).send(events), { kind: "ok" });
-    assert.equal(chunks.join(""), events.map((event) => `${JSON.stringify(event)}\n`).join(""));
+    assert.equal(chunks.join(""), events.map((event) => `${eventJson(event)}\n`).join(""));
   });
 });

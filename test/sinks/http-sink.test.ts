@@ -1,5 +1,6 @@
 import assert from "node:assert/strict";
 import { after, describe, it } from "node:test";
+import { eventJson } from "../../src/output/event-json.js";
 import { HttpSink } from "../../src/sinks/http/http-sink.js";
 import { httpSinkConfigSchema } from "../../src/sinks/http/http-sink-config.js";
 import { startServer } from "../helpers/http-server.js";
@@ -19,7 +20,7 @@ describe("http sink", async () => {
     const request = server.requests.at(-1);
     assert.equal(request?.method, "POST");
     assert.equal(request?.url, "/ingest");
-    assert.equal(request?.body, events.map((event) => `${JSON.stringify(event)}\n`).join(""));
+    assert.equal(request?.body, events.map((event) => `${eventJson(event)}\n`).join(""));
     assert.equal(request?.headers["content-type"], "application/x-ndjson");
     assert.equal(request?.headers["x-teletap-event-ids"], events.map((event) => event.id).join(","));
     assert.match(String(request?.headers["idempotency-key"]), /^[0-9a-f]{32}$/);
