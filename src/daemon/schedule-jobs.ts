@@ -16,7 +16,7 @@ export function scheduleJobs(loaded: LoadedConfig, daemon: Pick<RunningDaemon, "
     "flush-checkpoints": () => daemon.flushCheckpoints(),
     "audit-report": async (options, context) => {
       const now = new Date();
-      const hours = typeof options.periodHours === "number" ? options.periodHours : (audit?.periodHours ?? 24);
+      const hours = options.periodHours ?? audit?.periodHours ?? 24;
       const from = new Date(now.getTime() - hours * 3_600_000).toISOString();
       const events: TelemetryEvent[] = [];
       const malformed: Malformed[] = [];

@@ -2,12 +2,24 @@ import cron from "node-cron";
 import { z } from "zod";
 
 /**
- * The jobs a schedule entry can run; the caller supplies one function per name. No spool or dead-letter compaction:
- * a delivered batch's spool file is deleted, and dead letters leave their file through `teletap replay`.
+ * What a schedule entry can run, each with its `options`; the caller supplies one function per name. Strict
+ * objects: a misspelt option is a config error at its path rather than a default applied in silence.
  */
-export const JOB_NAMES = ["audit-report", "flush-checkpoints"] as const;
+export const JOB_OPTIONS = {
+  "audit-report": z.strictObject({
+    periodHours: z
+      .int({ error: "expected a positive integer" })
+      .positive({ error: "expected a positive integer" })
+      .optional()
+      .describe("hours of events the report covers; audit.periodHours when absent"),
+  }),
+  "flush-checkpoints": z.strictObject({}),
+};
+const JOB_NAMES = Object.keys(JOB_OPTIONS) as [keyof typeof JOB_OPTIONS, ...(keyof typeof JOB_OPTIONS)[]];
 /** A job a schedule entry names; run.ts supplies one function for each. */
-export type JobName = (typeof JOB_NAMES)[number];
+export type JobName = keyof typeof JOB_OPTIONS;
+/** A job's options after validation. */
+export type JobOptions<Name extends JobName> = z.infer<(typeof JOB_OPTIONS)[Name]>;
 
 function isTimezone(zone: string): boolean {
   try {
@@ -43,8 +55,22 @@ export const scheduleEntrySchema = z
     options: z
       .record(z.string(), z.unknown())
       .default({})
-      .describe('passed to the job as is, e.g. {"periodHours": 168} for a weekly audit-report'),
+      .describe('the job\'s options: audit-report {"periodHours": 168}; flush-checkpoints takes none'),
   })
+  .superRefine(
+    (entry, ctx) => {
+      // Runs even when other fields failed (see `when`): every problem at once, so read the entry defensively.
+      const { job, options } = entry as { job?: unknown; options?: unknown };
+      if (typeof job !== "string" || !Object.hasOwn(JOB_OPTIONS, job)) return;
+      // Options that are no object at all were reported by the record check already.
+      if (options !== undefined && (options === null || typeof options !== "object" || Array.isArray(options))) return;
+      const result = JOB_OPTIONS[job as JobName].safeParse(options ?? {});
+      for (const issue of result.error?.issues ?? []) {
+        ctx.addIssue({ code: "custom", path: ["options", ...issue.path], message: issue.message });
+      }
+    },
+    { when: (payload) => payload.value !== null && typeof payload.value === "object" },
+  )
   .describe("one scheduled job");
 
 /**

@@ -47,7 +47,7 @@ describe("scheduled jobs", () => {
       JSON.stringify({
         sources: { logs: { type: "stdin" } },
         sinks: { out: { type: "stdout", inputs: ["logs"] } },
-        schedule: [{ id: "nightly", cron: "0 3 * * *", job: "compact-spool" }],
+        schedule: [{ id: "nightly", cron: "0 3 * * *", job: "vacuum" }],
       }),
       "/x/agent.config.json",
     );
