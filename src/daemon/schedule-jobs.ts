@@ -10,10 +10,18 @@ import type { JobTable } from "../schedule/start-schedule.js";
 import type { RunningDaemon } from "./start-daemon.js";
 
 /** The job functions for `startSchedule`, bound to one loaded configuration and the daemon running it. */
-export function scheduleJobs(loaded: LoadedConfig, daemon: Pick<RunningDaemon, "flushCheckpoints">): JobTable {
+export function scheduleJobs(
+  loaded: LoadedConfig,
+  daemon: Pick<RunningDaemon, "flushCheckpoints" | "compactSpools">,
+): JobTable {
   const audit = loaded.config.audit;
   return {
     "flush-checkpoints": () => daemon.flushCheckpoints(),
+    "compact-spool": async (_options, context) => {
+      for (const [sink, done] of await daemon.compactSpools(context.signal)) {
+        if (done.merged > 0) context.logger.info("spool compacted", { sink, ...done });
+      }
+    },
     "audit-report": async (options, context) => {
       const now = new Date();
       const hours = options.periodHours ?? audit?.periodHours ?? 24;

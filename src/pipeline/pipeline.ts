@@ -8,7 +8,7 @@ import type { SourceBatch } from "../sources/source.js";
 import type { QueuedEvent } from "./batch-queue.js";
 import { DeadLetter, deadLetterPath } from "./dead-letter.js";
 import type { BatchConfig, BufferConfig, RetryConfig } from "./delivery-config.js";
-import { DiskSpool } from "./disk-spool.js";
+import { DiskSpool, type SpoolCompaction } from "./disk-spool.js";
 import type { RouteConfig } from "./route-config.js";
 import { Router } from "./router.js";
 import { SinkRunner } from "./sink-runner.js";
@@ -103,6 +103,13 @@ export class Pipeline {
       await this.runners.get(sinkId)?.push(entries);
     }
   };
+
+  /** Compacts every sink's spool, one after the other (the `compact-spool` job); what each did, by sink. */
+  async compactSpools(signal?: AbortSignal): Promise<Map<string, SpoolCompaction>> {
+    const done = new Map<string, SpoolCompaction>();
+    for (const [id, runner] of this.runners) done.set(id, await runner.compactSpool(signal));
+    return done;
+  }
 
   /** Flushes every sink for at most `graceMs` (in parallel), spools what could not be sent, closes the sinks. */
   async stop(graceMs: number): Promise<void> {

@@ -14,6 +14,7 @@ export const JOB_OPTIONS = {
       .describe("hours of events the report covers; audit.periodHours when absent"),
   }),
   "flush-checkpoints": z.strictObject({}),
+  "compact-spool": z.strictObject({}),
 };
 const JOB_NAMES = Object.keys(JOB_OPTIONS) as [keyof typeof JOB_OPTIONS, ...(keyof typeof JOB_OPTIONS)[]];
 /** A job a schedule entry names; run.ts supplies one function for each. */
@@ -95,7 +96,7 @@ export const scheduleConfigSchema = z
     { when: (payload) => Array.isArray(payload.value) },
   )
   .default([])
-  .describe("scheduled jobs (audit reports, checkpoint flush)");
+  .describe("scheduled jobs (audit reports, checkpoint flush, spool compaction)");
 
 /** One schedule entry after defaults. */
 export type ScheduleEntry = z.infer<typeof scheduleEntrySchema>;
