@@ -1,7 +1,8 @@
-import { mkdir, open, readdir, readFile, rename, stat, unlink } from "node:fs/promises";
+import { mkdir, readdir, readFile, stat, unlink } from "node:fs/promises";
 import { join } from "node:path";
 import type { TelemetryEvent } from "../events.js";
 import { encodeEvent } from "../sinks/encode-event.js";
+import { writeDurably } from "./write-durably.js";
 
 /**
  * One spooled batch: a file `<seq>-<events>.ndjson`, or `<first>-<last>-<events>.ndjson` for batches `first..last`
@@ -126,7 +127,6 @@ export class DiskSpool {
       const seq = this.nextSeq++;
       const path = join(this.dir, `${seqName(seq)}-${events.length}.ndjson`);
       await writeDurably(path, text);
-      await syncDir(this.dir);
       this.push({ first: seq, last: seq, events: events.length, bytes: Buffer.byteLength(text), path });
     });
   }
@@ -202,37 +202,8 @@ export class DiskSpool {
     const events = run.reduce((sum, segment) => sum + segment.events, 0);
     const path = join(this.dir, `${seqName(first.first)}-${seqName(last.last)}-${events}.ndjson`);
     await writeDurably(path, Buffer.concat(contents));
-    await syncDir(this.dir);
     const bytes = run.reduce((sum, segment) => sum + segment.bytes, 0);
     this.segments.splice(start, run.length, { first: first.first, last: last.last, events, bytes, path });
     for (const segment of run) await unlink(segment.path);
-  }
-}
-
-/** Writes `path` whole or not at all: a temp file, fsynced, renamed in; a failed write leaves no temp file behind. */
-async function writeDurably(path: string, data: string | Buffer): Promise<void> {
-  const tmp = `${path}.tmp`;
-  try {
-    const handle = await open(tmp, "w");
-    try {
-      await handle.writeFile(data);
-      await handle.sync();
-    } finally {
-      await handle.close();
-    }
-    await rename(tmp, path);
-  } catch (error) {
-    await unlink(tmp).catch(() => {});
-    throw error;
-  }
-}
-
-/** fsync of the directory makes the rename itself durable (ext4/xfs), not only the file's bytes. */
-async function syncDir(dir: string): Promise<void> {
-  const handle = await open(dir, "r");
-  try {
-    await handle.sync();
-  } finally {
-    await handle.close();
   }
 }
