@@ -12,7 +12,7 @@ import type { RunningDaemon } from "./start-daemon.js";
 /** The job functions for `startSchedule`, bound to one loaded configuration and the daemon running it. */
 export function scheduleJobs(
   loaded: LoadedConfig,
-  daemon: Pick<RunningDaemon, "flushCheckpoints" | "compactSpools">,
+  daemon: Pick<RunningDaemon, "flushCheckpoints" | "compactSpools" | "compactDeadLetters">,
 ): JobTable {
   const audit = loaded.config.audit;
   return {
@@ -21,6 +21,11 @@ export function scheduleJobs(
       for (const [sink, done] of await daemon.compactSpools(context.signal)) {
         if (done.merged > 0) context.logger.info("spool compacted", { sink, ...done });
       }
+    },
+    "compact-dead-letters": async (options, context) => {
+      const { skipped, ...done } = await daemon.compactDeadLetters(options.maxAgeDays);
+      if (skipped !== undefined) context.logger.warn("dead letters not compacted", { reason: skipped, ...done });
+      else if (done.merged > 0 || done.archived > 0) context.logger.info("dead letters compacted", done);
     },
     "audit-report": async (options, context) => {
       const now = new Date();

@@ -1,20 +1,26 @@
 import cron from "node-cron";
 import { z } from "zod";
 
+const positiveInt = () =>
+  z.int({ error: "expected a positive integer" }).positive({ error: "expected a positive integer" });
+
 /**
  * What a schedule entry can run, each with its `options`; the caller supplies one function per name. Strict
  * objects: a misspelt option is a config error at its path rather than a default applied in silence.
  */
 export const JOB_OPTIONS = {
   "audit-report": z.strictObject({
-    periodHours: z
-      .int({ error: "expected a positive integer" })
-      .positive({ error: "expected a positive integer" })
-      .optional()
-      .describe("hours of events the report covers; audit.periodHours when absent"),
+    periodHours: positiveInt().optional().describe("hours of events the report covers; audit.periodHours when absent"),
   }),
   "flush-checkpoints": z.strictObject({}),
   "compact-spool": z.strictObject({}),
+  "compact-dead-letters": z.strictObject({
+    maxAgeDays: positiveInt()
+      .optional()
+      .describe(
+        "entries last refused longer ago than this move to dead-letter.archive-<day>.ndjson beside the file; none when absent",
+      ),
+  }),
 };
 const JOB_NAMES = Object.keys(JOB_OPTIONS) as [keyof typeof JOB_OPTIONS, ...(keyof typeof JOB_OPTIONS)[]];
 /** A job a schedule entry names; run.ts supplies one function for each. */
@@ -47,7 +53,11 @@ export const scheduleEntrySchema = z
         ctx.addIssue({ code: "custom", message: `invalid cron expression '${expression}': ${detail}` });
       })
       .describe("when to run: a node-cron expression, 5 fields (minute first) or 6 (second first)"),
-    job: z.enum(JOB_NAMES).describe("what to run"),
+    job: z
+      .enum(JOB_NAMES)
+      .describe(
+        "what to run: audit-report, flush-checkpoints, compact-spool (merge the small batch files of sinks' spools), compact-dead-letters (fold repeated dead letters, archive old ones)",
+      ),
     timezone: z
       .string()
       .refine(isTimezone, "expected an IANA time zone such as UTC or Asia/Shanghai")
@@ -56,7 +66,9 @@ export const scheduleEntrySchema = z
     options: z
       .record(z.string(), z.unknown())
       .default({})
-      .describe('the job\'s options: audit-report {"periodHours": 168}; flush-checkpoints takes none'),
+      .describe(
+        'the job\'s options: audit-report {"periodHours": 168}, compact-dead-letters {"maxAgeDays": 30}; the other jobs take none',
+      ),
   })
   .superRefine(
     (entry, ctx) => {
@@ -96,7 +108,7 @@ export const scheduleConfigSchema = z
     { when: (payload) => Array.isArray(payload.value) },
   )
   .default([])
-  .describe("scheduled jobs (audit reports, checkpoint flush, spool compaction)");
+  .describe("scheduled jobs (audit reports, checkpoint flush, spool and dead-letter compaction)");
 
 /** One schedule entry after defaults. */
 export type ScheduleEntry = z.infer<typeof scheduleEntrySchema>;

@@ -63,6 +63,16 @@ export const METRIC = {
     "sink",
   ]),
   deadLetterEvents: counter("teletap_dead_letter_events_total", "events written to the dead-letter file", ["sink"]),
+  deadLetterMerged: counter(
+    "teletap_dead_letter_merged_total",
+    "dead-letter entries compact-dead-letters folded into a later one for the same sink and event",
+    [],
+  ),
+  deadLetterArchived: counter(
+    "teletap_dead_letter_archived_total",
+    "dead-letter entries compact-dead-letters moved to a dead-letter.archive-<day>.ndjson file",
+    [],
+  ),
   sinkFailingSeconds: gauge(
     "teletap_sink_failing_seconds",
     "seconds since a sink last succeeded, 0 when its last send was ok",

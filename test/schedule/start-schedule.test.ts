@@ -120,21 +120,50 @@ test("bad expressions, unknown jobs, bad time zones and duplicate ids are config
   assert.match(result.error?.issues.find((issue) => issue.path.join(".") === "0.cron")?.message ?? "", /minute/);
 });
 
+test("the compaction jobs are accepted with their options", () => {
+  const result = scheduleConfigSchema.safeParse([
+    { id: "spool", cron: "*/10 * * * *", job: "compact-spool" },
+    { id: "dead", cron: "0 3 * * *", job: "compact-dead-letters" },
+    { id: "dead-30", cron: "0 4 * * *", job: "compact-dead-letters", options: { maxAgeDays: 30 } },
+  ]);
+  assert.ok(result.success, JSON.stringify(result.error?.issues));
+  assert.deepEqual(
+    result.data.map((entry) => [entry.job, entry.options]),
+    [
+      ["compact-spool", {}],
+      ["compact-dead-letters", {}],
+      ["compact-dead-letters", { maxAgeDays: 30 }],
+    ],
+  );
+});
+
 test("a bad or misspelt option is a config error at its path, reported with the entries' other problems", () => {
   const bad = scheduleConfigSchema.safeParse([
     { id: "report", cron: "61 * * * *", job: "audit-report", options: { periodHours: 0 } },
     { id: "weekly", cron: "0 6 * * 1", job: "audit-report", options: { periodHours: "24" } },
     { id: "flush", cron: "0 * * * *", job: "flush-checkpoints", options: { fsync: true } },
     { id: "again", cron: "0 * * * *", job: "flush-checkpoints", options: [] },
+    { id: "dead", cron: "0 3 * * *", job: "compact-dead-letters", options: { maxAgeDays: 1.5 } },
+    { id: "spool", cron: "0 * * * *", job: "compact-spool", options: { maxAgeDays: 30 } },
   ]);
   assert.equal(bad.success, false);
   const issues = bad.error?.issues.map((issue) => `${issue.path.join(".")}: ${issue.message}`).sort();
   assert.deepEqual(
     issues?.map((issue) => issue.split(": ")[0]),
-    ["0.cron", "0.options.periodHours", "1.options.periodHours", "2.options", "3.options"],
+    [
+      "0.cron",
+      "0.options.periodHours",
+      "1.options.periodHours",
+      "2.options",
+      "3.options",
+      "4.options.maxAgeDays",
+      "5.options",
+    ],
   );
   assert.match(issues?.find((issue) => issue.startsWith("0.options.periodHours")) ?? "", /positive integer/);
   assert.match(issues?.find((issue) => issue.startsWith("2.options")) ?? "", /fsync/);
+  assert.match(issues?.find((issue) => issue.startsWith("4.options.maxAgeDays")) ?? "", /positive integer/);
+  assert.match(issues?.find((issue) => issue.startsWith("5.options")) ?? "", /maxAgeDays/);
 });
 
 test("an entry whose job the daemon does not supply fails before anything starts", () => {
