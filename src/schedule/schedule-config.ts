@@ -10,16 +10,12 @@ const positiveInt = () =>
  */
 export const JOB_OPTIONS = {
   "audit-report": z.strictObject({
-    periodHours: positiveInt().optional().describe("hours of events the report covers; audit.periodHours when absent"),
+    periodHours: positiveInt().optional(),
   }),
   "flush-checkpoints": z.strictObject({}),
   "compact-spool": z.strictObject({}),
   "compact-dead-letters": z.strictObject({
-    maxAgeDays: positiveInt()
-      .optional()
-      .describe(
-        "entries last refused longer ago than this move to dead-letter.archive-<day>.ndjson beside the file; none when absent",
-      ),
+    maxAgeDays: positiveInt().optional(),
   }),
 };
 const JOB_NAMES = Object.keys(JOB_OPTIONS) as [keyof typeof JOB_OPTIONS, ...(keyof typeof JOB_OPTIONS)[]];
@@ -67,7 +63,7 @@ export const scheduleEntrySchema = z
       .record(z.string(), z.unknown())
       .default({})
       .describe(
-        'the job\'s options: audit-report {"periodHours": 168}, compact-dead-letters {"maxAgeDays": 30}; the other jobs take none',
+        'the job\'s options: audit-report {"periodHours": N}, the hours the report covers (audit.periodHours when absent); compact-dead-letters {"maxAgeDays": N}, entries last refused longer ago move to dead-letter.archive-<day>.ndjson (none when absent); flush-checkpoints and compact-spool take none',
       ),
   })
   .superRefine(
