@@ -10,13 +10,26 @@ import type { JobTable } from "../schedule/start-schedule.js";
 import type { RunningDaemon } from "./start-daemon.js";
 
 /** The job functions for `startSchedule`, bound to one loaded configuration and the daemon running it. */
-export function scheduleJobs(loaded: LoadedConfig, daemon: Pick<RunningDaemon, "flushCheckpoints">): JobTable {
+export function scheduleJobs(
+  loaded: LoadedConfig,
+  daemon: Pick<RunningDaemon, "flushCheckpoints" | "compactSpools" | "compactDeadLetters">,
+): JobTable {
   const audit = loaded.config.audit;
   return {
     "flush-checkpoints": () => daemon.flushCheckpoints(),
+    "compact-spool": async (_options, context) => {
+      for (const [sink, done] of await daemon.compactSpools(context.signal)) {
+        if (done.merged > 0) context.logger.info("spool compacted", { sink, ...done });
+      }
+    },
+    "compact-dead-letters": async (options, context) => {
+      const { skipped, ...done } = await daemon.compactDeadLetters(options.maxAgeDays);
+      if (skipped !== undefined) context.logger.warn("dead letters not compacted", { reason: skipped, ...done });
+      else if (done.merged > 0 || done.archived > 0) context.logger.info("dead letters compacted", done);
+    },
     "audit-report": async (options, context) => {
       const now = new Date();
-      const hours = typeof options.periodHours === "number" ? options.periodHours : (audit?.periodHours ?? 24);
+      const hours = options.periodHours ?? audit?.periodHours ?? 24;
       const from = new Date(now.getTime() - hours * 3_600_000).toISOString();
       const events: TelemetryEvent[] = [];
       const malformed: Malformed[] = [];

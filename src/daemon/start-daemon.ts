@@ -2,6 +2,8 @@ import { mkdir, readdir } from "node:fs/promises";
 import { join } from "node:path";
 import type { LoadedConfig } from "../config/load-config.js";
 import type { Logger } from "../log/logger.js";
+import type { DeadLetterCompaction } from "../pipeline/dead-letter.js";
+import type { SpoolCompaction } from "../pipeline/disk-spool.js";
 import { Pipeline, type SinkDelivery } from "../pipeline/pipeline.js";
 import { createRedactor } from "../redact/create-redactor.js";
 import { meteredRedact } from "../redact/metered-redact.js";
@@ -24,6 +26,10 @@ export interface RunningDaemon {
   ended: Promise<void>;
   /** Writes the file sources' acknowledged positions now (the `flush-checkpoints` job). */
   flushCheckpoints(): Promise<void>;
+  /** Merges each sink's small spooled batches up to its batch size (the `compact-spool` job); what it did, by sink. */
+  compactSpools(signal?: AbortSignal): Promise<Map<string, SpoolCompaction>>;
+  /** Folds duplicate dead letters and archives old ones (the `compact-dead-letters` job). */
+  compactDeadLetters(maxAgeDays?: number): Promise<DeadLetterCompaction>;
 }
 
 export interface DaemonDeps {
@@ -103,6 +109,8 @@ export async function startDaemon(loaded: LoadedConfig, deps: DaemonDeps): Promi
       ? Promise.all(started.map((source) => (source as StdinSource).ended)).then(() => {})
       : new Promise(() => {}),
     flushCheckpoints,
+    compactSpools: (signal) => pipeline.compactSpools(signal),
+    compactDeadLetters: (maxAgeDays) => pipeline.compactDeadLetters(maxAgeDays),
     async stop(graceMs) {
       await Promise.all(started.map((source) => source.stop()));
       await pipeline.stop(graceMs);

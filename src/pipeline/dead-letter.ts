@@ -1,15 +1,34 @@
-import { mkdir, open, readFile } from "node:fs/promises";
-import { dirname } from "node:path";
+import { mkdir, open, readFile, stat } from "node:fs/promises";
+import { basename, dirname, join } from "node:path";
 import type { TelemetryEvent } from "../events.js";
+import { type DeadLetterLine, mergeDeadLetters } from "./merge-dead-letters.js";
+import { writeDurably } from "./write-durably.js";
 
 /** One line of the dead-letter file: an event a sink refused for good, and why. */
 export interface DeadLetterEntry {
+  /** When it was last refused. */
   time: string;
   sink: string;
   status: number | null;
   reason: string;
+  /** How many earlier entries for this sink and event a compaction folded into this one; absent when none. */
+  merged?: number;
   event: TelemetryEvent;
 }
+
+/** What one `DeadLetter.compact` did. */
+export interface DeadLetterCompaction {
+  /** Entries read, entries folded into a later one for the same sink and event, entries moved to an archive. */
+  entries: number;
+  merged: number;
+  archived: number;
+  /** The archive files written to. */
+  archives: string[];
+  /** Set when the file was left as it was because another process (a replay) changed it meanwhile. */
+  skipped?: string;
+}
+
+const DAY_MS = 86_400_000;
 
 /** The dead-letter file's path under the data directory. */
 export const deadLetterPath = (dataDir: string) => `${dataDir}/dead-letter.ndjson`;
@@ -45,6 +64,86 @@ export class DeadLetter {
     this.chain = write.catch(() => {});
     return write;
   }
+
+  /**
+   * The `compact-dead-letters` job: folds the entries for one sink and event into the latest one, and with
+   * `maxAgeDays` moves the entries last refused longer ago to `dead-letter.archive-<day>.ndjson` (never deleted).
+   * Runs between two appends, so none lands in the file it rewrites. Archives first, each merged with what it
+   * held, then the file is replaced by one rename: a crash at any point leaves every entry in the file or in both,
+   * and the next run writes no line twice into an archive.
+   */
+  compact(maxAgeDays?: number): Promise<DeadLetterCompaction> {
+    const run = this.chain.then(() => compactFile(this.path, maxAgeDays));
+    this.chain = run.then(
+      () => {},
+      () => {},
+    );
+    return run;
+  }
+}
+
+async function compactFile(path: string, maxAgeDays: number | undefined): Promise<DeadLetterCompaction> {
+  const done: DeadLetterCompaction = { entries: 0, merged: 0, archived: 0, archives: [] };
+  let read: { bytes: Buffer; ino: number };
+  try {
+    const handle = await open(path, "r");
+    try {
+      read = { bytes: await handle.readFile(), ino: (await handle.stat()).ino };
+    } finally {
+      await handle.close();
+    }
+  } catch (error) {
+    if ((error as NodeJS.ErrnoException).code === "ENOENT") return done;
+    throw error;
+  }
+  const lines: DeadLetterLine[] = read.bytes
+    .toString("utf8")
+    .split("\n")
+    .filter((text) => text !== "")
+    .map((text) => ({ text, entry: parseDeadLetterLine(text) }));
+  done.entries = lines.filter((line) => line.entry).length;
+  const merged = mergeDeadLetters(lines, maxAgeDays === undefined ? undefined : Date.now() - maxAgeDays * DAY_MS);
+  done.merged = merged.merged;
+  done.archived = merged.archived;
+  if (merged.merged === 0 && merged.archived === 0) return done;
+  const stem = join(dirname(path), basename(path, ".ndjson"));
+  for (const [day, archived] of merged.archive) {
+    const archive = `${stem}.archive-${day}.ndjson`;
+    await appendOnce(archive, archived);
+    done.archives.push(archive);
+  }
+  // Appends of this process wait for this run; a replay (another process) may have moved the file aside or
+  // written back to it meanwhile. Its lines are not in `read`: leave the file to it, try again next run (the
+  // archives now hold copies of entries the file still has; the next run adds none twice).
+  const now = await stat(path).catch(() => undefined);
+  if (now?.ino !== read.ino || now.size !== read.bytes.length) {
+    const skipped = "the dead-letter file changed meanwhile (a replay?); it is compacted on a later run";
+    return { ...done, merged: 0, archived: 0, skipped };
+  }
+  await writeDurably(path, merged.keep.map((line) => `${line}\n`).join(""));
+  return done;
+}
+
+/** Adds to an archive the lines it does not hold yet, so that a run repeated after a crash writes none twice. */
+async function appendOnce(archive: string, lines: readonly string[]): Promise<void> {
+  const held = await readFile(archive, "utf8").catch((error: NodeJS.ErrnoException) => {
+    if (error.code === "ENOENT") return "";
+    throw error;
+  });
+  const present = new Set(held.split("\n"));
+  const fresh = lines.filter((line) => !present.has(line));
+  if (fresh.length === 0) return;
+  await writeDurably(archive, held + fresh.map((line) => `${line}\n`).join(""));
+}
+
+/** An entry, or undefined for a line that is not one (kept as it is, never lost). */
+function parseDeadLetterLine(line: string): DeadLetterEntry | undefined {
+  try {
+    const entry = JSON.parse(line) as DeadLetterEntry;
+    return typeof entry?.sink === "string" && entry.event && typeof entry.event.id === "string" ? entry : undefined;
+  } catch {
+    return undefined;
+  }
 }
 
 /** Reads the dead-letter file; a missing file is an empty one. Unreadable lines are returned as `bad`, never lost. */
@@ -60,13 +159,9 @@ export async function readDeadLetters(path: string): Promise<{ entries: DeadLett
   const bad: string[] = [];
   for (const line of text.split("\n")) {
     if (line === "") continue;
-    try {
-      const entry = JSON.parse(line) as DeadLetterEntry;
-      if (typeof entry.sink === "string" && entry.event && typeof entry.event.id === "string") entries.push(entry);
-      else bad.push(line);
-    } catch {
-      bad.push(line);
-    }
+    const entry = parseDeadLetterLine(line);
+    if (entry) entries.push(entry);
+    else bad.push(line);
   }
   return { entries, bad };
 }

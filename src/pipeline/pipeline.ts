@@ -1,14 +1,15 @@
 import { join } from "node:path";
 import type { TelemetryEvent } from "../events.js";
 import type { Logger } from "../log/logger.js";
+import { METRIC } from "../server/metric-names.js";
 import type { Metrics } from "../server/metrics.js";
 import { encodeEvent } from "../sinks/encode-event.js";
 import type { SendResult, Sink } from "../sinks/sink.js";
 import type { SourceBatch } from "../sources/source.js";
 import type { QueuedEvent } from "./batch-queue.js";
-import { DeadLetter, deadLetterPath } from "./dead-letter.js";
+import { DeadLetter, type DeadLetterCompaction, deadLetterPath } from "./dead-letter.js";
 import type { BatchConfig, BufferConfig, RetryConfig } from "./delivery-config.js";
-import { DiskSpool } from "./disk-spool.js";
+import { DiskSpool, type SpoolCompaction } from "./disk-spool.js";
 import type { RouteConfig } from "./route-config.js";
 import { Router } from "./router.js";
 import { SinkRunner } from "./sink-runner.js";
@@ -47,6 +48,8 @@ export class Pipeline {
   private constructor(
     private readonly router: Router,
     private readonly runners: Map<string, SinkRunner>,
+    private readonly deadLetter: DeadLetter,
+    private readonly metrics: Metrics,
   ) {}
 
   static async create(options: PipelineOptions): Promise<Pipeline> {
@@ -71,7 +74,7 @@ export class Pipeline {
       );
     }
     const inputs = Object.fromEntries([...options.sinks].map(([id, { delivery }]) => [id, delivery]));
-    const pipeline = new Pipeline(new Router(inputs, options.routes), runners);
+    const pipeline = new Pipeline(new Router(inputs, options.routes), runners, deadLetter, options.metrics);
     for (const runner of runners.values()) runner.start();
     return pipeline;
   }
@@ -103,6 +106,21 @@ export class Pipeline {
       await this.runners.get(sinkId)?.push(entries);
     }
   };
+
+  /** Compacts every sink's spool, one after the other (the `compact-spool` job); what each did, by sink. */
+  async compactSpools(signal?: AbortSignal): Promise<Map<string, SpoolCompaction>> {
+    const done = new Map<string, SpoolCompaction>();
+    for (const [id, runner] of this.runners) done.set(id, await runner.compactSpool(signal));
+    return done;
+  }
+
+  /** Compacts the dead-letter file between the sinks' appends (the `compact-dead-letters` job). */
+  async compactDeadLetters(maxAgeDays?: number): Promise<DeadLetterCompaction> {
+    const done = await this.deadLetter.compact(maxAgeDays);
+    this.metrics.count(METRIC.deadLetterMerged, {}, done.merged);
+    this.metrics.count(METRIC.deadLetterArchived, {}, done.archived);
+    return done;
+  }
 
   /** Flushes every sink for at most `graceMs` (in parallel), spools what could not be sent, closes the sinks. */
   async stop(graceMs: number): Promise<void> {

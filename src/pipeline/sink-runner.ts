@@ -7,7 +7,7 @@ import { BatchQueue, bytesOf, type QueuedEvent } from "./batch-queue.js";
 import { calculateRetryDelay } from "./calculate-retry-delay.js";
 import type { DeadLetter } from "./dead-letter.js";
 import type { BatchConfig, RetryConfig } from "./delivery-config.js";
-import type { DiskSpool } from "./disk-spool.js";
+import type { DiskSpool, SpoolCompaction } from "./disk-spool.js";
 import { recordSendOutcome } from "./record-send-outcome.js";
 import { WakeSignal } from "./wake-signal.js";
 
@@ -84,6 +84,14 @@ export class SinkRunner {
     this.queue.releaseAll();
     await this.loopDone;
     await this.options.sink.close();
+  }
+
+  /** Merges the spool's small batches into batches of this sink's `batch` size (the `compact-spool` job). */
+  async compactSpool(signal?: AbortSignal): Promise<SpoolCompaction> {
+    const { maxEvents, maxBytes } = this.options.batch;
+    const done = await this.options.spool.compact({ maxEvents, maxBytes }, signal);
+    this.updateGauges();
+    return done;
   }
 
   private async loop(): Promise<void> {
@@ -235,5 +243,6 @@ export class SinkRunner {
     const labels = { sink: this.id };
     this.options.metrics.gauge(METRIC.spoolDepth, labels, this.options.spool.events);
     this.options.metrics.gauge(METRIC.spoolBytes, labels, this.options.spool.bytes);
+    this.options.metrics.gauge(METRIC.spoolFiles, labels, this.options.spool.files);
   }
 }

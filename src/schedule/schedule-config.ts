@@ -1,13 +1,28 @@
 import cron from "node-cron";
 import { z } from "zod";
 
+const positiveInt = () =>
+  z.int({ error: "expected a positive integer" }).positive({ error: "expected a positive integer" });
+
 /**
- * The jobs a schedule entry can run; the caller supplies one function per name. No spool or dead-letter compaction:
- * a delivered batch's spool file is deleted, and dead letters leave their file through `teletap replay`.
+ * What a schedule entry can run, each with its `options`; the caller supplies one function per name. Strict
+ * objects: a misspelt option is a config error at its path rather than a default applied in silence.
  */
-export const JOB_NAMES = ["audit-report", "flush-checkpoints"] as const;
+export const JOB_OPTIONS = {
+  "audit-report": z.strictObject({
+    periodHours: positiveInt().optional(),
+  }),
+  "flush-checkpoints": z.strictObject({}),
+  "compact-spool": z.strictObject({}),
+  "compact-dead-letters": z.strictObject({
+    maxAgeDays: positiveInt().optional(),
+  }),
+};
+const JOB_NAMES = Object.keys(JOB_OPTIONS) as [keyof typeof JOB_OPTIONS, ...(keyof typeof JOB_OPTIONS)[]];
 /** A job a schedule entry names; run.ts supplies one function for each. */
-export type JobName = (typeof JOB_NAMES)[number];
+export type JobName = keyof typeof JOB_OPTIONS;
+/** A job's options after validation. */
+export type JobOptions<Name extends JobName> = z.infer<(typeof JOB_OPTIONS)[Name]>;
 
 function isTimezone(zone: string): boolean {
   try {
@@ -34,7 +49,11 @@ export const scheduleEntrySchema = z
         ctx.addIssue({ code: "custom", message: `invalid cron expression '${expression}': ${detail}` });
       })
       .describe("when to run: a node-cron expression, 5 fields (minute first) or 6 (second first)"),
-    job: z.enum(JOB_NAMES).describe("what to run"),
+    job: z
+      .enum(JOB_NAMES)
+      .describe(
+        "what to run: audit-report, flush-checkpoints, compact-spool (merge the small batch files of sinks' spools), compact-dead-letters (fold repeated dead letters, archive old ones)",
+      ),
     timezone: z
       .string()
       .refine(isTimezone, "expected an IANA time zone such as UTC or Asia/Shanghai")
@@ -43,8 +62,24 @@ export const scheduleEntrySchema = z
     options: z
       .record(z.string(), z.unknown())
       .default({})
-      .describe('passed to the job as is, e.g. {"periodHours": 168} for a weekly audit-report'),
+      .describe(
+        'the job\'s options: audit-report {"periodHours": N}, the hours the report covers (audit.periodHours when absent); compact-dead-letters {"maxAgeDays": N}, entries last refused longer ago move to dead-letter.archive-<day>.ndjson (none when absent); flush-checkpoints and compact-spool take none',
+      ),
   })
+  .superRefine(
+    (entry, ctx) => {
+      // Runs even when other fields failed (see `when`): every problem at once, so read the entry defensively.
+      const { job, options } = entry as { job?: unknown; options?: unknown };
+      if (typeof job !== "string" || !Object.hasOwn(JOB_OPTIONS, job)) return;
+      // Options that are no object at all were reported by the record check already.
+      if (options !== undefined && (options === null || typeof options !== "object" || Array.isArray(options))) return;
+      const result = JOB_OPTIONS[job as JobName].safeParse(options ?? {});
+      for (const issue of result.error?.issues ?? []) {
+        ctx.addIssue({ code: "custom", path: ["options", ...issue.path], message: issue.message });
+      }
+    },
+    { when: (payload) => payload.value !== null && typeof payload.value === "object" },
+  )
   .describe("one scheduled job");
 
 /**
@@ -69,7 +104,7 @@ export const scheduleConfigSchema = z
     { when: (payload) => Array.isArray(payload.value) },
   )
   .default([])
-  .describe("scheduled jobs (audit reports, checkpoint flush)");
+  .describe("scheduled jobs (audit reports, checkpoint flush, spool and dead-letter compaction)");
 
 /** One schedule entry after defaults. */
 export type ScheduleEntry = z.infer<typeof scheduleEntrySchema>;

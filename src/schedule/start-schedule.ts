@@ -3,7 +3,7 @@ import { TeletapError } from "../errors.js";
 import type { Logger } from "../log/logger.js";
 import { METRIC } from "../server/metric-names.js";
 import type { Metrics } from "../server/metrics.js";
-import type { JobName, ScheduleEntry } from "./schedule-config.js";
+import type { JobName, JobOptions, ScheduleEntry } from "./schedule-config.js";
 
 /** What a job gets besides its options: who it is, a signal aborted at shutdown, and a logger. */
 export interface JobContext {
@@ -15,10 +15,10 @@ export interface JobContext {
 }
 
 /** A job's body; a throw or a rejection is logged and counted, never fatal to the daemon. */
-export type JobFn = (options: Record<string, unknown>, context: JobContext) => unknown;
+export type JobFn<Name extends JobName = JobName> = (options: JobOptions<Name>, context: JobContext) => unknown;
 
 /** The job functions the caller (run.ts) offers, by job name; the scheduler knows nothing of their internals. */
-export type JobTable = Partial<Record<JobName, JobFn>>;
+export type JobTable = { [Name in JobName]?: JobFn<Name> };
 
 /** How one execution of a job ended. */
 export type JobOutcome = "ok" | "error" | "skipped";
@@ -70,7 +70,8 @@ export function startSchedule(
       logger.warn("job skipped: the previous run is still going");
       return "skipped";
     }
-    const fn = jobs[entry.job] as JobFn;
+    // The entry's options were checked against its job's JOB_OPTIONS when the config was loaded.
+    const fn = jobs[entry.job] as (options: unknown, context: JobContext) => unknown;
     const started = performance.now();
     let outcome: JobOutcome = "ok";
     const execution = (async () => {

@@ -59,7 +59,20 @@ export const METRIC = {
   sendSeconds: counter("teletap_sink_send_seconds_total", "time spent in sink sends", ["sink"]),
   spoolDepth: gauge("teletap_spool_events", "events waiting in a sink's disk spool", ["sink"]),
   spoolBytes: gauge("teletap_spool_bytes", "bytes of a sink's disk spool", ["sink"]),
+  spoolFiles: gauge("teletap_spool_files", "batch files in a sink's disk spool; compact-spool merges small ones", [
+    "sink",
+  ]),
   deadLetterEvents: counter("teletap_dead_letter_events_total", "events written to the dead-letter file", ["sink"]),
+  deadLetterMerged: counter(
+    "teletap_dead_letter_merged_total",
+    "dead-letter entries compact-dead-letters folded into a later one for the same sink and event",
+    [],
+  ),
+  deadLetterArchived: counter(
+    "teletap_dead_letter_archived_total",
+    "dead-letter entries compact-dead-letters moved to a dead-letter.archive-<day>.ndjson file",
+    [],
+  ),
   sinkFailingSeconds: gauge(
     "teletap_sink_failing_seconds",
     "seconds since a sink last succeeded, 0 when its last send was ok",

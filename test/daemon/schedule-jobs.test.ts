@@ -29,7 +29,11 @@ describe("scheduled jobs", () => {
       scheduleEntries(result.loaded).map((entry) => [entry.id, entry.job, entry.cron]),
       [["audit", "audit-report", "0 6 * * *"]],
     );
-    const job = scheduleJobs(result.loaded, { flushCheckpoints: async () => {} })["audit-report"];
+    const job = scheduleJobs(result.loaded, {
+      flushCheckpoints: async () => {},
+      compactSpools: async () => new Map(),
+      compactDeadLetters: async () => ({ entries: 0, merged: 0, archived: 0, archives: [] }),
+    })["audit-report"];
     assert.ok(job);
     await job({}, { id: "audit", job: "audit-report", signal: new AbortController().signal, logger: quietLogger });
     const reports = readdirSync(join(dir, "data", "reports")).sort();
@@ -47,7 +51,7 @@ describe("scheduled jobs", () => {
       JSON.stringify({
         sources: { logs: { type: "stdin" } },
         sinks: { out: { type: "stdout", inputs: ["logs"] } },
-        schedule: [{ id: "nightly", cron: "0 3 * * *", job: "compact-spool" }],
+        schedule: [{ id: "nightly", cron: "0 3 * * *", job: "vacuum" }],
       }),
       "/x/agent.config.json",
     );

@@ -20,18 +20,15 @@ test("runs a job on its cron ticks with its options", async () => {
   const d = deps();
   const seen: unknown[] = [];
   const entries = scheduleConfigSchema.parse([
-    { id: "flush", cron: EVERY_SECOND, job: "flush-checkpoints", options: { fsync: true } },
+    { id: "report", cron: EVERY_SECOND, job: "audit-report", options: { periodHours: 168 } },
   ]);
-  const schedule = startSchedule(entries, { "flush-checkpoints": (options) => void seen.push(options) }, d);
+  const schedule = startSchedule(entries, { "audit-report": (options) => void seen.push(options) }, d);
   const deadline = Date.now() + 5_000;
   while (seen.length < 2 && Date.now() < deadline) await sleep(50);
   await schedule.stop();
   assert.ok(seen.length >= 2, `ran ${seen.length} times`);
-  assert.deepEqual(seen[0], { fsync: true });
-  assert.equal(
-    d.metrics.get(METRIC.jobRuns.name, { id: "flush", job: "flush-checkpoints", outcome: "ok" }),
-    seen.length,
-  );
+  assert.deepEqual(seen[0], { periodHours: 168 });
+  assert.equal(d.metrics.get(METRIC.jobRuns.name, { id: "report", job: "audit-report", outcome: "ok" }), seen.length);
 });
 
 test("a job never overlaps itself: ticks during a run are skipped and counted", async () => {
@@ -121,6 +118,52 @@ test("bad expressions, unknown jobs, bad time zones and duplicate ids are config
   const paths = result.error?.issues.map((issue) => issue.path.join("."));
   assert.deepEqual(paths?.sort(), ["0.cron", "1.cron", "1.id", "1.job", "2", "2.timezone"].sort());
   assert.match(result.error?.issues.find((issue) => issue.path.join(".") === "0.cron")?.message ?? "", /minute/);
+});
+
+test("the compaction jobs are accepted with their options", () => {
+  const result = scheduleConfigSchema.safeParse([
+    { id: "spool", cron: "*/10 * * * *", job: "compact-spool" },
+    { id: "dead", cron: "0 3 * * *", job: "compact-dead-letters" },
+    { id: "dead-30", cron: "0 4 * * *", job: "compact-dead-letters", options: { maxAgeDays: 30 } },
+  ]);
+  assert.ok(result.success, JSON.stringify(result.error?.issues));
+  assert.deepEqual(
+    result.data.map((entry) => [entry.job, entry.options]),
+    [
+      ["compact-spool", {}],
+      ["compact-dead-letters", {}],
+      ["compact-dead-letters", { maxAgeDays: 30 }],
+    ],
+  );
+});
+
+test("a bad or misspelt option is a config error at its path, reported with the entries' other problems", () => {
+  const bad = scheduleConfigSchema.safeParse([
+    { id: "report", cron: "61 * * * *", job: "audit-report", options: { periodHours: 0 } },
+    { id: "weekly", cron: "0 6 * * 1", job: "audit-report", options: { periodHours: "24" } },
+    { id: "flush", cron: "0 * * * *", job: "flush-checkpoints", options: { fsync: true } },
+    { id: "again", cron: "0 * * * *", job: "flush-checkpoints", options: [] },
+    { id: "dead", cron: "0 3 * * *", job: "compact-dead-letters", options: { maxAgeDays: 1.5 } },
+    { id: "spool", cron: "0 * * * *", job: "compact-spool", options: { maxAgeDays: 30 } },
+  ]);
+  assert.equal(bad.success, false);
+  const issues = bad.error?.issues.map((issue) => `${issue.path.join(".")}: ${issue.message}`).sort();
+  assert.deepEqual(
+    issues?.map((issue) => issue.split(": ")[0]),
+    [
+      "0.cron",
+      "0.options.periodHours",
+      "1.options.periodHours",
+      "2.options",
+      "3.options",
+      "4.options.maxAgeDays",
+      "5.options",
+    ],
+  );
+  assert.match(issues?.find((issue) => issue.startsWith("0.options.periodHours")) ?? "", /positive integer/);
+  assert.match(issues?.find((issue) => issue.startsWith("2.options")) ?? "", /fsync/);
+  assert.match(issues?.find((issue) => issue.startsWith("4.options.maxAgeDays")) ?? "", /positive integer/);
+  assert.match(issues?.find((issue) => issue.startsWith("5.options")) ?? "", /maxAgeDays/);
 });
 
 test("an entry whose job the daemon does not supply fails before anything starts", () => {

@@ -6,6 +6,7 @@ import { join } from "node:path";
 import { after, describe, it } from "node:test";
 import { HttpSink } from "../../src/sinks/http/http-sink.js";
 import { httpSinkConfigSchema } from "../../src/sinks/http/http-sink-config.js";
+import { startServer } from "../helpers/http-server.js";
 import { makeEvents } from "../helpers/make-event.js";
 import { tmpDir } from "../helpers/tmp-dir.js";
 
@@ -40,11 +41,14 @@ function selfSigned(dir: string): { key: string; cert: string } {
 describe("http sink over TLS", async () => {
   const dir = tmpDir();
   const files = selfSigned(dir);
+  const plain = await startServer();
+  after(() => plain.close());
   let requests = 0;
   const server = createServer({ key: readFileSync(files.key), cert: readFileSync(files.cert) }, (req, res) => {
     requests++;
     req.resume();
-    req.on("end", () => res.writeHead(200).end());
+    const moved = req.url === "/moved" ? { location: `${plain.url}/ingest` } : undefined;
+    req.on("end", () => res.writeHead(moved ? 308 : 200, moved).end());
   });
   await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
   const address = server.address();
@@ -64,5 +68,22 @@ describe("http sink over TLS", async () => {
     assert.deepEqual(await sink({ caFile: "cert.pem" }).send(makeEvents(1)), { kind: "ok" });
     assert.deepEqual(await sink({ verify: false }).send(makeEvents(1)), { kind: "ok" });
     assert.equal(requests, 2);
+  });
+
+  it("does not follow a 308 from https to plain http, where the token and events would travel in clear", async () => {
+    const result = await new HttpSink(
+      "s",
+      httpSinkConfigSchema.parse({
+        type: "http",
+        inputs: ["l"],
+        url: `${url}moved`,
+        tls: { caFile: "cert.pem" },
+        auth: { strategy: "bearer", token: "t0ken" },
+      }),
+      (p) => join(dir, p),
+    ).send(makeEvents(1));
+    assert.equal(result.kind, "drop");
+    assert.match(result.kind === "drop" ? result.reason : "", /^HTTP 308: .*leaves https for plain http/);
+    assert.equal(plain.requests.length, 0);
   });
 });

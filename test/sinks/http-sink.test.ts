@@ -70,6 +70,55 @@ describe("http sink", async () => {
     server.respond(() => ({ status: 200 }));
   });
 
+  it("follows a 308 to another path with the same POST, body and headers", async () => {
+    const events = makeEvents(3);
+    server.respond((request) =>
+      request.url === "/ingest" ? { status: 308, headers: { location: "/v2/ingest" } } : { status: 200 },
+    );
+    const before = server.requests.length;
+    assert.deepEqual(await sinkFor({ url: `${server.url}/ingest` }).send(events), { kind: "ok" });
+    const [first, moved, ...more] = server.requests.slice(before);
+    assert.equal(more.length, 0);
+    assert.equal(moved?.method, "POST");
+    assert.equal(moved?.url, "/v2/ingest");
+    assert.equal(moved?.body, first?.body);
+    assert.equal(moved?.body, events.map((event) => `${JSON.stringify(event)}\n`).join(""));
+    assert.equal(moved?.headers["x-teletap-event-ids"], events.map((event) => event.id).join(","));
+    assert.equal(moved?.headers["idempotency-key"], first?.headers["idempotency-key"]);
+    server.respond(() => ({ status: 200 }));
+  });
+
+  it("drops a batch answered 301, 302 or 303 with where the endpoint pointed, rather than re-sending it as a GET", async () => {
+    for (const status of [301, 302, 303]) {
+      server.respond((request) =>
+        request.url === "/ingest" ? { status, headers: { location: "/v2/ingest" } } : { status: 200 },
+      );
+      const before = server.requests.length;
+      const result = await sinkFor({ url: `${server.url}/ingest` }).send(makeEvents(1));
+      assert.equal(result.kind, "drop");
+      assert.equal(result.kind === "drop" ? result.status : undefined, status);
+      assert.match(
+        result.kind === "drop" ? result.reason : "",
+        new RegExp(`^HTTP ${status}: the endpoint redirected to ${server.url}/v2/ingest; not followed`),
+      );
+      assert.deepEqual(
+        server.requests.slice(before).map((request) => request.url),
+        ["/ingest"],
+      );
+    }
+    server.respond(() => ({ status: 200 }));
+  });
+
+  it("drops a batch caught in a redirect loop after a few hops instead of retrying it forever", async () => {
+    server.respond(() => ({ status: 307, headers: { location: "/again" } }));
+    const before = server.requests.length;
+    const result = await sinkFor({ url: `${server.url}/ingest` }).send(makeEvents(1));
+    assert.equal(result.kind, "drop");
+    assert.match(result.kind === "drop" ? result.reason : "", /redirected more than 5 times.*\/again/);
+    assert.equal(server.requests.length - before, 6);
+    server.respond(() => ({ status: 200 }));
+  });
+
   it("answers retry when nothing listens (a network error)", async () => {
     const closed = await startServer();
     await closed.close();

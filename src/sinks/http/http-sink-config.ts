@@ -9,7 +9,9 @@ export const httpSinkConfigSchema = z
     ...deliveryShape,
     url: z
       .url({ protocol: /^https?$/, error: "expected an http:// or https:// URL" })
-      .describe("the endpoint batches are POSTed to"),
+      .describe(
+        "the endpoint batches are POSTed to; a 307/308 redirect is followed (5 hops at most), any other redirect drops the batch to the dead-letter file",
+      ),
     encoding: z
       .enum(["ndjson", "json"])
       .default("ndjson")

@@ -2,13 +2,16 @@ import { createHash } from "node:crypto";
 import { readFileSync } from "node:fs";
 import { promisify } from "node:util";
 import { gzip } from "node:zlib";
-import got, { type Got } from "got";
+import got, { type Got, MaxRedirectsError } from "got";
 import type { SendResult } from "../sink.js";
 import { classifyResponse } from "./classify-response.js";
 import type { HttpTransportConfig } from "./http-transport-config.js";
+import { redirectRefusal } from "./redirect-refusal.js";
 
 const gzipAsync = promisify(gzip);
 const MAX_ID_HEADER_BYTES = 8 * 1024;
+/** A moved endpoint takes a hop or two; more is a loop, which no retry mends. */
+const MAX_REDIRECTS = 5;
 
 /** Sends one serialized batch and answers ok | retry | drop; shared by the `http` and `otlp` sinks. */
 export type PostBatch = (body: string, contentType: string, eventIds: readonly string[]) => Promise<SendResult>;
@@ -23,6 +26,8 @@ function authorization(config: HttpTransportConfig): string | undefined {
 /**
  * A got client for one sink. got's own retry is off (it does not retry POST anyway, and the pipeline's one retry
  * policy decides), HTTP errors are answers rather than exceptions, and TLS is verified unless `tls.verify` is false.
+ * 307/308 redirects are followed with the same method, body and headers (got drops `authorization` when the host
+ * changes); other redirects drop the batch to the dead-letter file, saying where the endpoint pointed.
  */
 export function createPostBatch(
   url: string,
@@ -33,7 +38,9 @@ export function createPostBatch(
     method: "POST",
     retry: { limit: 0 },
     throwHttpErrors: false,
-    followRedirect: false,
+    followRedirect: ({ statusCode, url: from, headers: { location } }) =>
+      location !== undefined && redirectRefusal(statusCode, from, location) === undefined,
+    maxRedirects: MAX_REDIRECTS,
     timeout: { request: config.timeoutMs },
     https: {
       rejectUnauthorized: config.tls.verify,
@@ -60,13 +67,20 @@ export function createPostBatch(
     }
     try {
       const response = await client(url, { body: payload, headers });
-      const retryAfter = response.headers["retry-after"];
+      const { location, "retry-after": retryAfter } = response.headers;
       return classifyResponse(
         response.statusCode,
         response.body,
         Array.isArray(retryAfter) ? retryAfter[0] : retryAfter,
+        response.statusCode >= 300 && response.statusCode < 400 && location !== undefined
+          ? redirectRefusal(response.statusCode, response.url, location)
+          : undefined,
       );
     } catch (error) {
+      if (error instanceof MaxRedirectsError) {
+        const last = error.request?.redirectUrls.at(-1)?.href;
+        return { kind: "drop", reason: `the endpoint redirected more than ${MAX_REDIRECTS} times, last to ${last}` };
+      }
       // Network errors, timeouts and TLS failures: the receiver may come back, so the pipeline retries.
       const code = (error as { code?: string }).code;
       const message = error instanceof Error ? error.message : String(error);
