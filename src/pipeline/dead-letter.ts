@@ -30,6 +30,20 @@ export interface DeadLetterCompaction {
 
 const DAY_MS = 86_400_000;
 
+/** Appends and fsyncs; true when the path still leads to the file written once that is done. */
+async function appendDurably(path: string, text: string): Promise<boolean> {
+  const handle = await open(path, "a");
+  try {
+    await handle.writeFile(text);
+    await handle.sync();
+    const written = await handle.stat();
+    const now = await stat(path).catch(() => null);
+    return now !== null && now.ino === written.ino && now.dev === written.dev;
+  } finally {
+    await handle.close();
+  }
+}
+
 /** The dead-letter file's path under the data directory. */
 export const deadLetterPath = (dataDir: string) => `${dataDir}/dead-letter.ndjson`;
 
@@ -53,13 +67,11 @@ export class DeadLetter {
     // Sinks write concurrently; chaining keeps each batch's lines together in the file.
     const write = this.chain.then(async () => {
       await mkdir(dirname(this.path), { recursive: true });
-      const handle = await open(this.path, "a");
-      try {
-        await handle.writeFile(text);
-        await handle.sync();
-      } finally {
-        await handle.close();
-      }
+      // `teletap replay` renames the file aside, reads it and deletes it. Lines written through a descriptor opened
+      // before that rename would land in the moved file, maybe after the replay read it: when the path no longer
+      // leads to the file written, the lines are written again at the path (a replay may then see them twice;
+      // receivers de-duplicate by event id, and never losing them is what matters).
+      while (!(await appendDurably(this.path, text)));
     });
     this.chain = write.catch(() => {});
     return write;
