@@ -82,7 +82,7 @@ describe("http sink", async () => {
     assert.equal(moved?.method, "POST");
     assert.equal(moved?.url, "/v2/ingest");
     assert.equal(moved?.body, first?.body);
-    assert.equal(moved?.body, events.map((event) => `${JSON.stringify(event)}\n`).join(""));
+    assert.equal(moved?.body, events.map((event) => `${eventJson(event)}\n`).join(""));
     assert.equal(moved?.headers["x-teletap-event-ids"], events.map((event) => event.id).join(","));
     assert.equal(moved?.headers["idempotency-key"], first?.headers["idempotency-key"]);
     server.respond(() => ({ status: 200 }));
