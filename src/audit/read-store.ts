@@ -6,15 +6,18 @@ import { listSegments } from "../store/store-layout.js";
 
 /**
  * The daemon's local event store (NDJSON segments, oldest first): each line a normalized event; a line that is not
- * one is reported like an unreadable log line. Throws when `dir` is not a readable directory.
+ * one is reported like an unreadable log line. With `sinceMs`, the days before it are not read (events of those
+ * days' segments can still be earlier than `sinceMs`: the caller filters). Returns the segments read. Throws when
+ * `dir` is not a readable directory.
  */
 export async function readStore(
   dir: string,
   onEvent: (event: TelemetryEvent) => void,
   onMalformed: (malformed: Malformed) => void,
+  sinceMs?: number,
 ): Promise<string[]> {
   if (!statSync(dir).isDirectory()) throw Object.assign(new Error("not a directory"), { code: "ENOTDIR" });
-  const segments = listSegments(dir);
+  const segments = listSegments(dir, sinceMs);
   for (const path of segments) {
     let line = 0;
     let offset = 0;

@@ -74,7 +74,7 @@ async function collect(args: AuditArgs, audit: Audit, missingStoreIsEmpty: boole
   }
   for (const dir of args.stores) {
     try {
-      inputs.push(...(await readStore(dir, onEvent, onMalformed)));
+      inputs.push(...(await readStore(dir, onEvent, onMalformed, args.filter.sinceMs)));
     } catch (error) {
       if (missingStoreIsEmpty && (error as NodeJS.ErrnoException).code === "ENOENT") continue;
       readErrors.push(`--store ${dir}: ${(error as Error).message}`);

@@ -30,7 +30,8 @@ export function scheduleJobs(
     "audit-report": async (options, context) => {
       const now = new Date();
       const hours = options.periodHours ?? audit?.periodHours ?? 24;
-      const from = new Date(now.getTime() - hours * 3_600_000).toISOString();
+      const fromMs = now.getTime() - hours * 3_600_000;
+      const from = new Date(fromMs).toISOString();
       const events: TelemetryEvent[] = [];
       const malformed: Malformed[] = [];
       const dirs = configStores(loaded);
@@ -41,6 +42,7 @@ export function scheduleJobs(
             if (event.time >= from) events.push(event);
           },
           (line) => malformed.push(line),
+          fromMs,
         ).catch((error: NodeJS.ErrnoException) => {
           // A store not written yet (no event so far) is an empty one.
           if (error.code !== "ENOENT") throw error;

@@ -11,16 +11,21 @@ export function segmentPath(dir: string, isoTime: string): string {
   return join(dir, `events-${isoTime.slice(0, 10)}.ndjson`);
 }
 
-/** The store's segments, oldest day first; none when the directory does not exist yet. */
-export function listSegments(dir: string): string[] {
+/**
+ * The store's segments, oldest day first; none when the directory does not exist yet. With `sinceMs`, only the days
+ * that can hold an event at or after it: a segment holds the events of its own UTC day, so older ones are skipped
+ * unread (the scheduled audit reads its period, not the whole store).
+ */
+export function listSegments(dir: string, sinceMs?: number): string[] {
   let names: string[];
   try {
     names = readdirSync(dir);
   } catch {
     return [];
   }
+  const fromDay = sinceMs === undefined ? "" : new Date(sinceMs).toISOString().slice(0, 10);
   return names
-    .filter((name) => SEGMENT.test(name))
+    .filter((name) => SEGMENT.test(name) && name.slice(7, 17) >= fromDay)
     .sort()
     .map((name) => join(dir, name));
 }

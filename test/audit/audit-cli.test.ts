@@ -5,6 +5,7 @@ import { test } from "node:test";
 import { gzipSync } from "node:zlib";
 import { auditReportSchema } from "../../src/audit/report-schema.js";
 import { RULE_INFO } from "../../src/audit/rules/index.js";
+import type { TelemetryEvent } from "../../src/events.js";
 import { eventJson } from "../../src/output/event-json.js";
 import { runCli } from "../helpers/run-cli.js";
 import { tmpDir } from "../helpers/tmp-dir.js";
@@ -92,6 +93,23 @@ test("--store reads the daemon's event store; events seen twice count once", asy
   assert.equal(report.summary.duplicates, 2);
   assert.equal(report.summary.malformed, 1);
   assert.deepEqual(report.findings.map((f) => f.rule).sort(), ["email", "ip-address", "ip-address", "parse-health"]);
+});
+
+test("--store with --since leaves the days before it unread", async () => {
+  const dir = tmpDir();
+  const { events } = await readLogs([fixture("email")]);
+  const day = (date: string) => join(dir, `events-${date}.ndjson`);
+  // An unreadable line in the old day's segment would show as a malformed line if that segment were read.
+  writeFileSync(day("2025-11-18"), "not an event\n");
+  writeFileSync(day("2025-11-20"), `${eventJson(events[0] as TelemetryEvent)}\n`);
+  const result = await runCli(["audit", "-o", "json", "--store", dir, "--since", "2025-11-19T12:00:00Z"]);
+  assert.equal(result.code, 0, result.stderr);
+  const report = auditReportSchema.parse(JSON.parse(result.stdout));
+  assert.equal(report.summary.malformed, 0);
+  assert.equal(report.summary.events, 1);
+  assert.deepEqual(report.inputs, [day("2025-11-20")]);
+  const all = auditReportSchema.parse(JSON.parse((await runCli(["audit", "-o", "json", "--store", dir])).stdout));
+  assert.equal(all.summary.malformed, 1);
 });
 
 test("--config: audit.policy and audit.failOn from agent.config.json, and its store when no PATH is named", async () => {
