@@ -87,8 +87,12 @@ export async function main(argv: string[]): Promise<number> {
   for (const [id, entries] of bySink) {
     const sinkConfig = config.sinks[id];
     if (!sinkConfig) continue;
-    const create = SINKS[sinkConfig.type].create as (id: string, config: unknown, context: SinkContext) => Sink;
-    const sink = create(id, sinkConfig, context);
+    const create = SINKS[sinkConfig.type].create as (
+      id: string,
+      config: unknown,
+      context: SinkContext,
+    ) => Promise<Sink>;
+    const sink = await create(id, sinkConfig, context);
     const counts = { sent: 0, refused: 0, kept: 0 };
     for (let start = 0; start < entries.length; start += sinkConfig.batch.maxEvents) {
       const batch = entries.slice(start, start + sinkConfig.batch.maxEvents);

@@ -1,7 +1,4 @@
 import { join, resolve } from "node:path";
-import { configStores } from "../audit/config-stores.js";
-import { readStore } from "../audit/read-store.js";
-import { writeAuditReports } from "../audit/write-audit-reports.js";
 import type { LoadedConfig } from "../config/load-config.js";
 import type { Malformed } from "../engine/extractor.js";
 import type { TelemetryEvent } from "../events.js";
@@ -28,6 +25,12 @@ export function scheduleJobs(
       else if (done.merged > 0 || done.archived > 0) context.logger.info("dead letters compacted", done);
     },
     "audit-report": async (options, context) => {
+      // Loaded when the job first runs: a daemon without a scheduled audit never holds the audit's code.
+      const [{ configStores }, { readStore }, { writeAuditReports }] = await Promise.all([
+        import("../audit/config-stores.js"),
+        import("../audit/read-store.js"),
+        import("../audit/write-audit-reports.js"),
+      ]);
       const now = new Date();
       const hours = options.periodHours ?? audit?.periodHours ?? 24;
       const fromMs = now.getTime() - hours * 3_600_000;

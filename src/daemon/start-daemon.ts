@@ -39,9 +39,9 @@ export interface DaemonDeps {
 }
 
 /** Builds one sink from its config through the registry (`type` -> `SINKS[type]`). */
-function createSink(id: string, config: LoadedConfig["config"]["sinks"][string], context: SinkContext): Sink {
+function createSink(id: string, config: LoadedConfig["config"]["sinks"][string], context: SinkContext): Promise<Sink> {
   const definition = SINKS[config.type] as {
-    create: (id: string, config: unknown, context: SinkContext) => Sink;
+    create: (id: string, config: unknown, context: SinkContext) => Promise<Sink>;
   };
   return definition.create(id, config, context);
 }
@@ -74,7 +74,7 @@ export async function startDaemon(loaded: LoadedConfig, deps: DaemonDeps): Promi
   const context: SinkContext = { dataDir, configDir };
   const sinks = new Map<string, { sink: Sink; delivery: SinkDelivery }>();
   for (const [id, sinkConfig] of Object.entries(config.sinks)) {
-    sinks.set(id, { sink: createSink(id, sinkConfig, context), delivery: sinkConfig });
+    sinks.set(id, { sink: await createSink(id, sinkConfig, context), delivery: sinkConfig });
   }
   const redact = config.redact?.enabled ? meteredRedact(createRedactor(config.redact), deps.metrics) : undefined;
   const pipeline = await Pipeline.create({

@@ -3,9 +3,7 @@ import type { z } from "zod";
 import { FileSink } from "./file/file-sink.js";
 import { fileSinkConfigSchema } from "./file/file-sink-config.js";
 import { fileStoreDir } from "./file/file-store-dir.js";
-import { HttpSink } from "./http/http-sink.js";
 import { httpSinkConfigSchema } from "./http/http-sink-config.js";
-import { OtlpSink } from "./otlp/otlp-sink.js";
 import { otlpSinkConfigSchema } from "./otlp/otlp-sink-config.js";
 import type { Sink } from "./sink.js";
 import { StdoutSink } from "./stdout/stdout-sink.js";
@@ -19,10 +17,13 @@ export interface SinkContext {
   configDir: string;
 }
 
-/** One sink type: the config schema (its `type` literal is the registry key and folder name) and its factory. */
+/**
+ * One sink type: the config schema (its `type` literal is the registry key and folder name) and its factory. The
+ * remote sinks' modules load only when such a sink is configured: got alone adds 15 MiB to the daemon's RSS.
+ */
 export interface SinkDefinition<S extends z.ZodType> {
   configSchema: S;
-  create(id: string, config: z.infer<S>, context: SinkContext): Sink;
+  create(id: string, config: z.infer<S>, context: SinkContext): Promise<Sink>;
   /** One line for `teletap check`: where this sink delivers. */
   describe(config: z.infer<S>, context: SinkContext): string;
 }
@@ -33,22 +34,24 @@ const define = <S extends z.ZodType>(definition: SinkDefinition<S>) => definitio
 export const SINKS = {
   http: define({
     configSchema: httpSinkConfigSchema,
-    create: (id, config, context) => new HttpSink(id, config, (path) => resolve(context.configDir, path)),
+    create: async (id, config, context) =>
+      new (await import("./http/http-sink.js")).HttpSink(id, config, (path) => resolve(context.configDir, path)),
     describe: (config) => `POST ${config.encoding} to ${config.url}${config.compression === "gzip" ? " (gzip)" : ""}`,
   }),
   otlp: define({
     configSchema: otlpSinkConfigSchema,
-    create: (id, config, context) => new OtlpSink(id, config, (path) => resolve(context.configDir, path)),
+    create: async (id, config, context) =>
+      new (await import("./otlp/otlp-sink.js")).OtlpSink(id, config, (path) => resolve(context.configDir, path)),
     describe: (config) => `OTLP/HTTP JSON logs to ${config.endpoint}`,
   }),
   file: define({
     configSchema: fileSinkConfigSchema,
-    create: (id, config, context) => new FileSink(id, fileStoreDir(config.dir, context)),
+    create: async (id, config, context) => new FileSink(id, fileStoreDir(config.dir, context)),
     describe: (config, context) => `local store ${fileStoreDir(config.dir, context)}`,
   }),
   stdout: define({
     configSchema: stdoutSinkConfigSchema,
-    create: (id) => new StdoutSink(id),
+    create: async (id) => new StdoutSink(id),
     describe: () => "NDJSON on standard output",
   }),
 } as const;
