@@ -1,7 +1,7 @@
 import { mkdir, readdir, readFile, stat, unlink } from "node:fs/promises";
 import { join } from "node:path";
 import type { TelemetryEvent } from "../events.js";
-import { encodeEvent } from "../sinks/encode-event.js";
+import { ndjsonBody } from "../sinks/ndjson-line.js";
 import { writeDurably } from "./write-durably.js";
 
 /**
@@ -123,11 +123,11 @@ export class DiskSpool {
   /** Writes a batch durably; resolves once it is on disk. The caller checks `fits` first. */
   append(events: readonly TelemetryEvent[]): Promise<void> {
     return this.exclusive(async () => {
-      const text = events.map((event) => `${encodeEvent(event)}\n`).join("");
+      const body = ndjsonBody(events);
       const seq = this.nextSeq++;
       const path = join(this.dir, `${seqName(seq)}-${events.length}.ndjson`);
-      await writeDurably(path, text);
-      this.push({ first: seq, last: seq, events: events.length, bytes: Buffer.byteLength(text), path });
+      await writeDurably(path, body);
+      this.push({ first: seq, last: seq, events: events.length, bytes: body.length, path });
     });
   }
 

@@ -3,7 +3,7 @@ import type { TelemetryEvent } from "../events.js";
 import type { Logger } from "../log/logger.js";
 import { METRIC } from "../server/metric-names.js";
 import type { Metrics } from "../server/metrics.js";
-import { encodeEvent } from "../sinks/encode-event.js";
+import { ndjsonLine } from "../sinks/ndjson-line.js";
 import type { SendResult, Sink } from "../sinks/sink.js";
 import type { SourceBatch } from "../sources/source.js";
 import type { QueuedEvent } from "./batch-queue.js";
@@ -98,7 +98,7 @@ export class Pipeline {
       const entries: QueuedEvent[] = events.map((event) => {
         let bytes = sizes.get(event);
         if (bytes === undefined) {
-          bytes = Buffer.byteLength(encodeEvent(event)) + 1;
+          bytes = ndjsonLine(event).length;
           sizes.set(event, bytes);
         }
         return { event, bytes, at, done };

@@ -1,7 +1,7 @@
 import { mkdir, open } from "node:fs/promises";
 import type { TelemetryEvent } from "../../events.js";
 import { segmentPath } from "../../store/store-layout.js";
-import { encodeEvent } from "../encode-event.js";
+import { ndjsonLine } from "../ndjson-line.js";
 import type { SendResult, Sink } from "../sink.js";
 
 /**
@@ -15,7 +15,7 @@ export class FileSink implements Sink {
   ) {}
 
   async send(events: readonly TelemetryEvent[]): Promise<SendResult> {
-    const bySegment = new Map<string, string[]>();
+    const bySegment = new Map<string, Buffer[]>();
     for (const event of events) {
       const path = segmentPath(this.dir, event.time);
       let lines = bySegment.get(path);
@@ -23,14 +23,14 @@ export class FileSink implements Sink {
         lines = [];
         bySegment.set(path, lines);
       }
-      lines.push(`${encodeEvent(event)}\n`);
+      lines.push(ndjsonLine(event));
     }
     try {
       await mkdir(this.dir, { recursive: true });
       for (const [path, lines] of bySegment) {
         const handle = await open(path, "a");
         try {
-          await handle.writeFile(lines.join(""));
+          await handle.writeFile(Buffer.concat(lines));
           await handle.sync();
         } finally {
           await handle.close();

@@ -1,13 +1,24 @@
 import type { TelemetryEvent } from "../../events.js";
-import { encodeEvent } from "../encode-event.js";
+import { ndjsonBody, ndjsonLine } from "../ndjson-line.js";
 import type { SendResult, Sink } from "../sink.js";
 import type { HttpSinkConfig } from "./http-sink-config.js";
 import { createPostBatch, type PostBatch } from "./post-batch.js";
 
-/** Serializes events exactly as `teletap grep -o ndjson` prints them (one `eventJson` per line). */
-export function encodeEvents(events: readonly TelemetryEvent[], encoding: "ndjson" | "json"): string {
-  const lines = events.map(encodeEvent);
-  return encoding === "ndjson" ? `${lines.join("\n")}\n` : `[${lines.join(",")}]`;
+const OPEN = Buffer.from("[");
+const COMMA = Buffer.from(",");
+const CLOSE = Buffer.from("]");
+
+/** The body: events exactly as `teletap grep -o ndjson` prints them, one per line or as the items of one array. */
+function encodeEvents(events: readonly TelemetryEvent[], encoding: "ndjson" | "json"): Buffer {
+  if (encoding === "ndjson") return ndjsonBody(events);
+  const parts: Buffer[] = [OPEN];
+  events.forEach((event, i) => {
+    const line = ndjsonLine(event);
+    if (i > 0) parts.push(COMMA);
+    parts.push(line.subarray(0, line.length - 1));
+  });
+  parts.push(CLOSE);
+  return Buffer.concat(parts);
 }
 
 /** The `http` sink: one POST per batch, the body holding the normalized events. */

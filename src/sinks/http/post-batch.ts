@@ -14,7 +14,11 @@ const MAX_ID_HEADER_BYTES = 8 * 1024;
 const MAX_REDIRECTS = 5;
 
 /** Sends one serialized batch and answers ok | retry | drop; shared by the `http` and `otlp` sinks. */
-export type PostBatch = (body: string, contentType: string, eventIds: readonly string[]) => Promise<SendResult>;
+export type PostBatch = (
+  body: string | Buffer,
+  contentType: string,
+  eventIds: readonly string[],
+) => Promise<SendResult>;
 
 function authorization(config: HttpTransportConfig): string | undefined {
   const auth = config.auth;

@@ -1,6 +1,6 @@
 import type { Writable } from "node:stream";
 import type { TelemetryEvent } from "../../events.js";
-import { encodeEvent } from "../encode-event.js";
+import { ndjsonBody } from "../ndjson-line.js";
 import type { SendResult, Sink } from "../sink.js";
 
 /** The `stdout` sink: one event per line, as `teletap grep -o ndjson` prints them. */
@@ -11,10 +11,10 @@ export class StdoutSink implements Sink {
   ) {}
 
   send(events: readonly TelemetryEvent[]): Promise<SendResult> {
-    const text = events.map((event) => `${encodeEvent(event)}\n`).join("");
+    const body = ndjsonBody(events);
     return new Promise((resolve) => {
       // The write callback fires once the chunk is handed to the OS, which is as durable as stdout gets.
-      this.out.write(text, (error) => resolve(error ? { kind: "retry", reason: error.message } : { kind: "ok" }));
+      this.out.write(body, (error) => resolve(error ? { kind: "retry", reason: error.message } : { kind: "ok" }));
     });
   }
 
