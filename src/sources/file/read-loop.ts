@@ -1,4 +1,4 @@
-import { setTimeout as sleep } from "node:timers/promises";
+import { setTimeout as sleep, setImmediate as yieldToEventLoop } from "node:timers/promises";
 
 /**
  * How long the loop lets events gather after waking from idle, so that a burst of small writes is read in one
@@ -77,6 +77,9 @@ export class ReadLoop<F extends { path: string }> {
           this.ready.delete(file);
           this.current = file;
           await this.handlers.turn(file);
+          // A turn's reads are synchronous and an emit into a queue with room settles in microtasks: without this,
+          // catching up a large backlog would hold timers, the HTTP server and signals until it was done.
+          await yieldToEventLoop();
         } else {
           await new Promise<void>((resolve) => {
             this.wake = resolve;

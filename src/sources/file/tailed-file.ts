@@ -118,7 +118,9 @@ export class TailedFile {
    */
   readTurn(budget: number): TurnResult {
     // Synchronous on purpose: only regular files are tailed, and at 400 turns/s the promise and thread-pool round
-    // trips of async fs calls cost more CPU than the page-cache reads themselves (bench/RESULTS.md).
+    // trips of async fs calls cost more CPU than page-cache reads themselves (bench/RESULTS.md). The price: a slow
+    // or hung network filesystem stalls the whole daemon, not one thread-pool thread. The read loop yields to the
+    // event loop after every turn.
     const fd = (this.handle as FileHandle).fd;
     const stats = fstatSync(fd, { bigint: true });
     const size = Number(stats.size);
