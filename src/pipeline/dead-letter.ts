@@ -1,6 +1,6 @@
 import { mkdir, open, readFile, stat } from "node:fs/promises";
 import { basename, dirname, join } from "node:path";
-import type { TelemetryEvent } from "../events.js";
+import { type TelemetryEvent, telemetryEventSchema } from "../events.js";
 import { type DeadLetterLine, mergeDeadLetters } from "./merge-dead-letters.js";
 import { writeDurably } from "./write-durably.js";
 
@@ -30,17 +30,25 @@ export interface DeadLetterCompaction {
 
 const DAY_MS = 86_400_000;
 
-/** Appends and fsyncs; true when the path still leads to the file written once that is done. */
-async function appendDurably(path: string, text: string): Promise<boolean> {
-  const handle = await open(path, "a");
-  try {
-    await handle.writeFile(text);
-    await handle.sync();
-    const written = await handle.stat();
-    const now = await stat(path).catch(() => null);
-    return now !== null && now.ino === written.ino && now.dev === written.dev;
-  } finally {
-    await handle.close();
+/**
+ * Appends and fsyncs, again while the path no longer leads to the file written: `teletap replay` moves the file
+ * aside, reads it and deletes it, and lines written through a descriptor opened just before that move could land
+ * after the read. A replay may then see them twice; receivers de-duplicate by event id. A few attempts at most:
+ * a filesystem whose inode numbers are not stable must not loop.
+ */
+export async function appendDurably(path: string, text: string): Promise<void> {
+  for (let attempt = 0; attempt < 3; attempt++) {
+    const handle = await open(path, "a");
+    let written: { ino: bigint; dev: bigint };
+    try {
+      await handle.writeFile(text);
+      await handle.sync();
+      written = await handle.stat({ bigint: true });
+    } finally {
+      await handle.close();
+    }
+    const now = await stat(path, { bigint: true }).catch(() => null);
+    if (now !== null && now.ino === written.ino && now.dev === written.dev) return;
   }
 }
 
@@ -67,11 +75,7 @@ export class DeadLetter {
     // Sinks write concurrently; chaining keeps each batch's lines together in the file.
     const write = this.chain.then(async () => {
       await mkdir(dirname(this.path), { recursive: true });
-      // `teletap replay` renames the file aside, reads it and deletes it. Lines written through a descriptor opened
-      // before that rename would land in the moved file, maybe after the replay read it: when the path no longer
-      // leads to the file written, the lines are written again at the path (a replay may then see them twice;
-      // receivers de-duplicate by event id, and never losing them is what matters).
-      while (!(await appendDurably(this.path, text)));
+      await appendDurably(this.path, text);
     });
     this.chain = write.catch(() => {});
     return write;
@@ -152,7 +156,8 @@ async function appendOnce(archive: string, lines: readonly string[]): Promise<vo
 function parseDeadLetterLine(line: string): DeadLetterEntry | undefined {
   try {
     const entry = JSON.parse(line) as DeadLetterEntry;
-    return typeof entry?.sink === "string" && entry.event && typeof entry.event.id === "string" ? entry : undefined;
+    // A hand-edited or truncated event is kept as a bad line: sinks serialize only whole events.
+    return typeof entry?.sink === "string" && telemetryEventSchema.safeParse(entry.event).success ? entry : undefined;
   } catch {
     return undefined;
   }

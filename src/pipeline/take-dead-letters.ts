@@ -1,6 +1,6 @@
-import { open, readdir, rename, unlink } from "node:fs/promises";
+import { readdir, rename, unlink } from "node:fs/promises";
 import { basename, dirname, join } from "node:path";
-import { type DeadLetterEntry, readDeadLetters } from "./dead-letter.js";
+import { appendDurably, type DeadLetterEntry, readDeadLetters } from "./dead-letter.js";
 
 /** Dead letters taken out of the file for a replay; `release()` deletes them once they are handled. */
 export interface TakenDeadLetters {
@@ -53,11 +53,5 @@ export async function takeDeadLetters(path: string): Promise<TakenDeadLetters> {
 /** Appends lines to the dead-letter file unchanged (entries a replay did not take, or could not deliver). */
 export async function appendDeadLetterLines(path: string, lines: readonly string[]): Promise<void> {
   if (lines.length === 0) return;
-  const handle = await open(path, "a");
-  try {
-    await handle.writeFile(lines.map((line) => `${line}\n`).join(""));
-    await handle.sync();
-  } finally {
-    await handle.close();
-  }
+  await appendDurably(path, lines.map((line) => `${line}\n`).join(""));
 }

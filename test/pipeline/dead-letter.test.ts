@@ -165,3 +165,19 @@ describe("dead-letter compaction", () => {
     assert.equal(readFileSync(path, "utf8"), text);
   });
 });
+
+describe("reading dead letters", () => {
+  it("keeps an entry whose event is not a whole normalized event as a bad line, never sending it", async () => {
+    const dir = tmpDir();
+    const path = join(dir, "dead-letter.ndjson");
+    const { log: _log, source: _source, ...cut } = makeEvent(7);
+    const broken = JSON.stringify({ ...entry(7, daysAgo(0)), event: cut });
+    writeLines(path, [entry(1, daysAgo(0)), broken]);
+    const read = await readDeadLetters(path);
+    assert.deepEqual(
+      read.entries.map((e) => (e.event.attributes as { seq: number }).seq),
+      [1],
+    );
+    assert.deepEqual(read.bad, [broken]);
+  });
+});
