@@ -8,7 +8,9 @@ export function isoFromDate(date: Date): string | null {
 }
 
 /** `Date#toISOString` for years 0000-9999, else null. Written out by hand: toISOString costs 0.6 µs, this 0.1. */
-export function isoFromMillis(ms: number): string | null {
+export function isoFromMillis(instant: number): string | null {
+  // Date keeps whole milliseconds, truncated towards zero.
+  const ms = Math.trunc(instant);
   if (!(ms >= MIN_MS && ms <= MAX_MS)) return null;
   const days = Math.floor(ms / DAY_MS);
   let rest = ms - days * DAY_MS;
@@ -83,7 +85,8 @@ function rfc3339Millis(text: string): number | null {
   if (text.charCodeAt(at) === 46) {
     const start = ++at;
     while (at < length && isDigit(text.charCodeAt(at))) at++;
-    if (at === start) return null;
+    // V8 reads a fraction of 10 digits or more its own way (leading zeros skipped): left to it, to answer the same.
+    if (at === start || at - start > 9) return null;
     // Date truncates a fraction to milliseconds; so does this.
     for (let i = start; i < start + 3; i++) millis = millis * 10 + (i < at ? text.charCodeAt(i) - 48 : 0);
   }
