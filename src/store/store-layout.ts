@@ -1,5 +1,6 @@
 import { readdirSync } from "node:fs";
 import { join } from "node:path";
+import { isoFromMillis } from "../parsers/to-iso-time.js";
 
 /**
  * The local event store the `file` sink writes and `audit --store` reads: one NDJSON segment per UTC day of the
@@ -23,7 +24,7 @@ export function listSegments(dir: string, sinceMs?: number): string[] {
   } catch {
     return [];
   }
-  const fromDay = sinceMs === undefined ? "" : new Date(sinceMs).toISOString().slice(0, 10);
+  const fromDay = isoFromMillis(sinceMs ?? Number.NaN)?.slice(0, 10) ?? "";
   return names
     .filter((name) => SEGMENT.test(name) && name.slice(7, 17) >= fromDay)
     .sort()

@@ -110,6 +110,10 @@ test("--store with --since leaves the days before it unread", async () => {
   assert.deepEqual(report.inputs, [day("2025-11-20")]);
   const all = auditReportSchema.parse(JSON.parse((await runCli(["audit", "-o", "json", "--store", dir])).stdout));
   assert.equal(all.summary.malformed, 1);
+  // A bound before year 0000 skips no day (it is no date a segment could be named after).
+  const ancient = await runCli(["audit", "-o", "json", "--store", dir, "--since", "200000000d"]);
+  assert.equal(ancient.code, 0, ancient.stderr);
+  assert.equal(auditReportSchema.parse(JSON.parse(ancient.stdout)).inputs.length, 2);
 });
 
 test("--config: audit.policy and audit.failOn from agent.config.json, and its store when no PATH is named", async () => {
