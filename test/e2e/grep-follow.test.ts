@@ -4,9 +4,10 @@ import { appendFileSync, renameSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { test } from "node:test";
 import type { TelemetryEvent } from "../../src/events.js";
-import { CLI } from "../helpers/run-cli.js";
+import { CLI, runCli } from "../helpers/run-cli.js";
 import { range, seqOf, ticloudLines } from "../helpers/telemetry-lines.js";
 import { tmpDir } from "../helpers/tmp-dir.js";
+import { powershellLines, utf16, utf16File } from "../helpers/utf16.js";
 
 /** Polls until `ready()` holds; the deadline is generous because this waits on a real child process. */
 async function waitFor(ready: () => boolean, what: string, timeoutMs = 20_000): Promise<void> {
@@ -53,6 +54,43 @@ test("grep --follow prints what a file holds, then what is appended, across a re
   assert.deepEqual(
     [...seqs()].sort((a, b) => a - b),
     range(0, 15),
+  );
+});
+
+test("grep --follow prints a PowerShell (UTF-16) capture and what is appended to it as grep prints the file", async () => {
+  const dir = tmpDir();
+  const log = join(dir, "powershell.log");
+  writeFileSync(log, utf16File(powershellLines(0, 5), "utf-16le"));
+  const child = spawn(process.execPath, [CLI, "grep", "--follow", "-o", "ndjson", dir], {
+    stdio: ["ignore", "pipe", "pipe"],
+  });
+  let stdout = "";
+  let stderr = "";
+  child.stdout.on("data", (chunk: Buffer) => {
+    stdout += chunk.toString();
+  });
+  child.stderr.on("data", (chunk: Buffer) => {
+    stderr += chunk.toString();
+  });
+  const exited = new Promise<number | null>((resolve) => child.on("close", resolve));
+  const printed = () => stdout.split("\n").filter((line) => line !== "");
+  try {
+    await waitFor(() => printed().length >= 5, "the existing events");
+    const more = utf16(powershellLines(5, 5), "utf-16le");
+    // Ends inside a code unit: the rest comes with the next write.
+    appendFileSync(log, more.subarray(0, 333));
+    await new Promise((resolve) => setTimeout(resolve, 200));
+    appendFileSync(log, more.subarray(333));
+    await waitFor(() => printed().length >= 10, "appended events");
+  } finally {
+    child.kill("SIGTERM");
+  }
+  assert.equal(await exited, 0, stderr);
+  assert.equal(stderr, "");
+  const grep = await runCli(["grep", "-o", "ndjson", dir]);
+  assert.deepEqual(
+    printed(),
+    grep.stdout.split("\n").filter((line) => line !== ""),
   );
 });
 

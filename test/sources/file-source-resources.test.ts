@@ -100,27 +100,6 @@ test("reports a malformed telemetry line with its file and line, and counts it",
   assertExactlyOnce(collector.seqs(), [0, 2]);
 });
 
-test("says so, with what to do, when a tailed file is UTF-16: never an empty silence", async () => {
-  const { dir, logs } = logsDir();
-  const text = `${ticloudLine(0)}\r\n`;
-  writeFileSync(join(logs, "powershell.log"), Buffer.concat([Buffer.from([0xff, 0xfe]), Buffer.from(text, "utf16le")]));
-  const metrics = new Metrics();
-  const { source, collector } = await startTail(dir, {}, { metrics });
-  try {
-    await waitUntil(
-      () => collector.problems.length > 0,
-      () => "the UTF-16 file to be reported",
-    );
-  } finally {
-    await source.stop();
-  }
-  assert.match(
-    collector.problems[0] ?? "",
-    /powershell\.log:1: the file is UTF-16LE .*iconv -f UTF-16 -t UTF-8.*teletap grep/,
-  );
-  assert.equal(metrics.get("teletap_malformed_lines_total", { source: "test", producer: "unknown" }), 1);
-});
-
 test("follows an explicit path like tail -f, writing no checkpoint", async () => {
   const { dir, logs } = logsDir();
   const path = join(logs, "app.log");

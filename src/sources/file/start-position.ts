@@ -3,6 +3,7 @@ import { countNewlines } from "../../engine/count-newlines.js";
 import type { FileCheckpoint } from "./checkpoint-store.js";
 import { fingerprintAt, readHead, sameFingerprint } from "./file-fingerprint.js";
 import type { FilePosition } from "./pending-acks.js";
+import { Utf16Transcoder, utf16Of } from "./utf16-transcoder.js";
 
 /** Byte 0 needs no fingerprint: nothing before it can have changed. */
 export const FILE_START: FilePosition = {
@@ -35,29 +36,43 @@ async function pointAt(handle: FileHandle, offset: number, line: number): Promis
 
 /**
  * Where to resume a file that has a checkpoint: its saved offset when the content before it is unchanged,
- * otherwise byte 0 (the inode was reused, or the file was truncated and rewritten).
+ * otherwise byte 0 (the inode was reused, or the file was truncated and rewritten). A UTF-16 file is read from
+ * byte 0 too when the offset splits a code unit: only a tailer that read it as UTF-8, and so sent nothing from
+ * it, saved such an offset.
  */
 export async function resumePoint(handle: FileHandle, saved: FileCheckpoint): Promise<StartPoint> {
   if (saved.offset === 0) return FROM_FILE_START;
   const point = await pointAt(handle, saved.offset, saved.line);
-  return point && sameFingerprint(point.position.fingerprint, saved) ? point : FROM_FILE_START;
+  if (!point || !sameFingerprint(point.position.fingerprint, saved)) return FROM_FILE_START;
+  return saved.offset % 2 === 1 && utf16Of(point.head) ? FROM_FILE_START : point;
 }
 
 /**
- * The end of what is already in the file, for `readFrom: "end"`: just after its last LF, so a line being
- * written right now is still read whole. Counts the lines before it once, so events carry true line numbers.
+ * The end of what is already in the file, for `readFrom: "end"`: just after its last LF (an LF code unit in a
+ * UTF-16 file), so a line being written right now is still read whole. Counts the lines before it once, so events
+ * carry true line numbers.
  */
 export async function endPoint(handle: FileHandle): Promise<StartPoint> {
   const buf = Buffer.allocUnsafe(COUNT_CHUNK);
   let offset = 0;
   let lines = 0;
   let lastLineEnd = 0;
+  let transcoder: Utf16Transcoder | null = null;
   for (;;) {
     const { bytesRead } = await handle.read(buf, 0, buf.length, offset);
     if (bytesRead === 0) break;
-    lines += countNewlines(buf, 0, bytesRead);
-    const last = buf.subarray(0, bytesRead).lastIndexOf(10);
-    if (last >= 0) lastLineEnd = offset + last + 1;
+    const bytes = buf.subarray(0, bytesRead);
+    const utf16 = offset === 0 ? utf16Of(bytes) : null;
+    if (utf16) transcoder = new Utf16Transcoder(utf16, { raw: 0, text: 0 });
+    if (transcoder) {
+      const text = transcoder.decode(bytes);
+      lines += countNewlines(text, 0, text.length);
+      lastLineEnd = transcoder.lineStart.raw;
+    } else {
+      lines += countNewlines(bytes, 0, bytesRead);
+      const last = bytes.lastIndexOf(10);
+      if (last >= 0) lastLineEnd = offset + last + 1;
+    }
     offset += bytesRead;
   }
   if (lastLineEnd === 0) return FROM_FILE_START;

@@ -2,15 +2,17 @@ import { fstatSync, readSync } from "node:fs";
 import { type FileHandle, open } from "node:fs/promises";
 import { Extractor, type Malformed } from "../../engine/extractor.js";
 import type { Producer, TelemetryEvent } from "../../events.js";
-import { sniffEncoding } from "../sniff-encoding.js";
 import { type Fingerprint, fileKey, fingerprintAt, HEAD_BYTES, TAIL_BYTES } from "./file-fingerprint.js";
 import { type FilePosition, PendingAcks } from "./pending-acks.js";
 import { FILE_START } from "./start-position.js";
+import { Utf16Transcoder, utf16Of, utf16TextOffset } from "./utf16-transcoder.js";
 
 /** The scanner's read size: small because every open file holds one such buffer (1,000 files = 128 MiB). */
 const CHUNK_BYTES = 128 * 1024;
 /** Where a turn reads the file's first bytes back; readTurn never yields, so one buffer serves every file. */
 const HEAD_SCRATCH = Buffer.alloc(HEAD_BYTES);
+/** Where a UTF-16 file's bytes are read before their UTF-8 goes to the scanner; shared like HEAD_SCRATCH. */
+const RAW_SCRATCH = Buffer.alloc(CHUNK_BYTES);
 /** A fingerprint that matches nothing: the content before the offset could not be read back. */
 const UNKNOWN: Fingerprint = { headLength: -1, headHash: "", tailHash: "" };
 
@@ -27,6 +29,17 @@ export interface TailedFileOptions {
   onAdvance: () => void;
   /** The file was found shorter than what was read, or with other first bytes: read again from byte 0. */
   onTruncate: () => void;
+}
+
+/**
+ * A resume point: the file offset (what checkpoints hold), the line number there, and the offset the scanner and
+ * events count in, which differs only for a UTF-16 file (its UTF-8 re-encoding, as grep counts) and is null until
+ * counted.
+ */
+interface Resume {
+  offset: number;
+  line: number;
+  text: number | null;
 }
 
 /** The outcome of one read turn. */
@@ -58,7 +71,9 @@ export class TailedFile {
   seenMtimeNs = -1n;
   readonly acks: PendingAcks;
   private extractor: Extractor | null = null;
-  private resume: { offset: number; line: number };
+  /** Set beside the extractor for a UTF-16 file (BOM at byte 0), null for the bytes-as-they-are path. */
+  private transcoder: Utf16Transcoder | null = null;
+  private resume: Resume;
   private readPos: number;
   /** The file's first bytes as read, compared on every turn to notice a truncate-and-rewrite. */
   private head: Buffer;
@@ -70,7 +85,8 @@ export class TailedFile {
   constructor(private readonly options: TailedFileOptions) {
     this.key = options.key;
     this.path = options.path;
-    this.resume = { offset: options.start.offset, line: options.start.line };
+    const { offset, line } = options.start;
+    this.resume = { offset, line, text: offset === 0 ? 0 : null };
     this.readPos = options.start.offset;
     this.cutOffset = options.start.offset;
     this.head = options.head;
@@ -102,10 +118,11 @@ export class TailedFile {
 
   async close(): Promise<void> {
     if (this.extractor) {
-      this.resume = { offset: this.extractor.scanner.committedOffset, line: this.extractor.scanner.committedLine };
+      this.resume = this.committed(this.extractor);
       this.readPos = this.resume.offset;
       this.tail = Buffer.alloc(0);
       this.extractor = null;
+      this.transcoder = null;
     }
     const handle = this.handle;
     this.handle = null;
@@ -128,9 +145,14 @@ export class TailedFile {
     this.seenMtimeNs = stats.mtimeNs;
     this.lastActive = Date.now();
     if (size < this.readPos || !this.headUnchanged(fd)) this.restart();
-    const extractor = this.ensureExtractor();
-    let bytes = 0;
+    const extractor = this.ensureExtractor(fd);
+    if (!extractor) return { bytes: 0, lines: 0, eof: true };
     const linesBefore = extractor.scanner.lines;
+    if (this.transcoder) {
+      const bytes = this.readTranscoded(fd, size, budget, extractor, this.transcoder);
+      return { bytes, lines: extractor.scanner.lines - linesBefore, eof: this.readPos >= size };
+    }
+    let bytes = 0;
     // Reading only up to the size just seen spares the read that would return 0 at the end; anything written
     // since then comes with its own watch event.
     while (bytes < budget && this.readPos < size) {
@@ -138,13 +160,34 @@ export class TailedFile {
       const want = Math.min(region.length, budget - bytes, size - this.readPos);
       const bytesRead = readSync(fd, region, 0, want, this.readPos);
       if (bytesRead === 0) break;
-      if (this.readPos === 0) this.checkEncoding(region.subarray(0, bytesRead));
       this.remember(region.subarray(0, bytesRead));
       this.readPos += bytesRead;
       bytes += bytesRead;
       extractor.scanner.commit(bytesRead);
     }
     return { bytes, lines: extractor.scanner.lines - linesBefore, eof: this.readPos >= size };
+  }
+
+  /** readTurn's loop for a UTF-16 file: the file's bytes go through the transcoder, one more copy. */
+  private readTranscoded(
+    fd: number,
+    size: number,
+    budget: number,
+    extractor: Extractor,
+    transcoder: Utf16Transcoder,
+  ): number {
+    let bytes = 0;
+    while (bytes < budget && this.readPos < size) {
+      const want = Math.min(RAW_SCRATCH.length, budget - bytes, size - this.readPos);
+      const bytesRead = readSync(fd, RAW_SCRATCH, 0, want, this.readPos);
+      if (bytesRead === 0) break;
+      const raw = RAW_SCRATCH.subarray(0, bytesRead);
+      this.remember(raw);
+      this.readPos += bytesRead;
+      bytes += bytesRead;
+      extractor.scanner.push(transcoder.decode(raw));
+    }
+    return bytes;
   }
 
   /** Keeps the head and tail bytes of what was just read at readPos, before the scanner may move them. */
@@ -160,7 +203,10 @@ export class TailedFile {
 
   /** End of a file that will not grow again: a last line without LF is still a line. */
   finish(): void {
-    this.ensureExtractor().scanner.finish();
+    const extractor = this.ensureExtractor((this.handle as FileHandle).fd);
+    if (!extractor) return;
+    if (this.transcoder) extractor.scanner.push(this.transcoder.end());
+    extractor.scanner.finish();
   }
 
   /**
@@ -168,15 +214,21 @@ export class TailedFile {
    * every earlier batch of this file was acked too. Null when nothing was read since the last cut.
    */
   async cut(): Promise<{ events: TelemetryEvent[]; ack: () => void } | null> {
-    const scanner = this.extractor?.scanner;
-    if (!scanner || (scanner.committedOffset === this.cutOffset && this.events.length === 0)) return null;
-    const offset = scanner.committedOffset;
+    if (!this.extractor) return null;
+    const { offset, line } = this.committed(this.extractor);
+    if (offset === this.cutOffset && this.events.length === 0) return null;
     const known = { head: this.head, tail: this.tail, tailEnd: this.readPos };
     const fingerprint = (this.handle && (await fingerprintAt(this.handle, offset, known))) ?? UNKNOWN;
     const events = this.events;
     this.events = [];
     this.cutOffset = offset;
-    return { events, ack: this.acks.add({ offset, line: scanner.committedLine, fingerprint }) };
+    return { events, ack: this.acks.add({ offset, line, fingerprint }) };
+  }
+
+  /** Where every line handed out so far ends: a safe resume point. */
+  private committed(extractor: Extractor): Resume {
+    const { committedOffset: text, committedLine: line } = extractor.scanner;
+    return { offset: this.transcoder ? this.transcoder.rawOffset(text) : text, line, text };
   }
 
   get lag(): number {
@@ -193,7 +245,8 @@ export class TailedFile {
     this.options.onTruncate();
     // Batches cut from the old content keep their place in the ack order: the checkpoint reaches byte 0 after them.
     this.extractor = null;
-    this.resume = { offset: 0, line: 1 };
+    this.transcoder = null;
+    this.resume = { offset: 0, line: 1, text: 0 };
     this.readPos = 0;
     this.cutOffset = 0;
     this.head = Buffer.alloc(0);
@@ -202,28 +255,26 @@ export class TailedFile {
   }
 
   /**
-   * The tailer reads UTF-8 (offsets in checkpoints are the file's own bytes); a UTF-16 file would yield no event
-   * and no error, so it is reported, once per read from its start, with what to do instead.
+   * The scanner for reading on from `resume`, fed the file's bytes as they are or, for a file that starts with a
+   * UTF-16 BOM, their UTF-8 re-encoding. Null while that cannot be told yet: `>` creates the file empty before
+   * writing, and a lone 0xFF or 0xFE may be half a BOM (valid UTF-8 never holds either byte).
    */
-  private checkEncoding(head: Buffer): void {
-    const encoding = sniffEncoding(head);
-    if (encoding !== "utf-16le" && encoding !== "utf-16be") return;
-    this.options.onMalformed({
-      path: this.path,
-      line: 1,
-      offset: 0,
-      producer: null,
-      reason: `the file is ${encoding.toUpperCase()} (a BOM at its start, as PowerShell's > writes) and the tailer reads UTF-8: convert it (iconv -f UTF-16 -t UTF-8) or read it with teletap grep`,
-    });
-  }
-
-  private ensureExtractor(): Extractor {
-    this.extractor ??= new Extractor({
+  private ensureExtractor(fd: number): Extractor | null {
+    if (this.extractor) return this.extractor;
+    const head = this.head.length >= 2 ? this.head : HEAD_SCRATCH.subarray(0, readSync(fd, HEAD_SCRATCH, 0, 2, 0));
+    const utf16 = utf16Of(head);
+    if (head.length === 0 || (head.length === 1 && (head[0] === 0xff || head[0] === 0xfe))) return null;
+    let text = this.resume.offset;
+    if (utf16) {
+      text = this.resume.text ?? utf16TextOffset(fd, utf16, this.resume.offset);
+      this.transcoder = new Utf16Transcoder(utf16, { raw: this.resume.offset, text });
+    }
+    this.extractor = new Extractor({
       path: this.path,
       producers: this.options.producers,
       maxLineBytes: this.options.maxLineBytes,
       chunkBytes: CHUNK_BYTES,
-      startOffset: this.resume.offset,
+      startOffset: text,
       startLine: this.resume.line,
       onEvent: (event) => this.events.push(event),
       onMalformed: this.options.onMalformed,
