@@ -18,10 +18,13 @@ async function waitFor(ready: () => boolean, what: string, timeoutMs = 20_000): 
   }
 }
 
-test("grep --follow prints what a file holds, then what is appended, across a rename rotation, once each", async () => {
-  const dir = tmpDir();
-  const log = join(dir, "ticloud.log");
-  writeFileSync(log, ticloudLines(0, 5));
+interface Stopped {
+  code: number | null;
+  stderr: string;
+}
+
+/** `teletap grep --follow -o ndjson DIR` as a child: the lines printed so far, and a SIGTERM that waits for its exit. */
+function followGrep(dir: string) {
   const child = spawn(process.execPath, [CLI, "grep", "--follow", "-o", "ndjson", dir], {
     stdio: ["ignore", "pipe", "pipe"],
   });
@@ -34,11 +37,23 @@ test("grep --follow prints what a file holds, then what is appended, across a re
     stderr += chunk.toString();
   });
   const exited = new Promise<number | null>((resolve) => child.on("close", resolve));
-  const seqs = () =>
-    stdout
-      .split("\n")
-      .filter((line) => line !== "")
-      .map((line) => seqOf(JSON.parse(line) as TelemetryEvent));
+  return {
+    printed: () => stdout.split("\n").filter((line) => line !== ""),
+    /** Sends SIGTERM and resolves with the exit status and everything written to stderr. */
+    async stop(): Promise<Stopped> {
+      child.kill("SIGTERM");
+      return { code: await exited, stderr };
+    },
+  };
+}
+
+test("grep --follow prints what a file holds, then what is appended, across a rename rotation, once each", async () => {
+  const dir = tmpDir();
+  const log = join(dir, "ticloud.log");
+  writeFileSync(log, ticloudLines(0, 5));
+  const follow = followGrep(dir);
+  let stopped: Stopped;
+  const seqs = () => follow.printed().map((line) => seqOf(JSON.parse(line) as TelemetryEvent));
   try {
     await waitFor(() => seqs().length >= 5, "the existing events");
     appendFileSync(log, ticloudLines(5, 5));
@@ -48,9 +63,10 @@ test("grep --follow prints what a file holds, then what is appended, across a re
     writeFileSync(log, ticloudLines(12, 3));
     await waitFor(() => seqs().length >= 15, "events after rotation");
   } finally {
-    child.kill("SIGTERM");
+    stopped = await follow.stop();
   }
-  assert.equal(await exited, 0, stderr);
+  const { code, stderr } = stopped;
+  assert.equal(code, 0, stderr);
   assert.deepEqual(
     [...seqs()].sort((a, b) => a - b),
     range(0, 15),
@@ -61,19 +77,9 @@ test("grep --follow prints a PowerShell (UTF-16) capture and what is appended to
   const dir = tmpDir();
   const log = join(dir, "powershell.log");
   writeFileSync(log, utf16File(powershellLines(0, 5), "utf-16le"));
-  const child = spawn(process.execPath, [CLI, "grep", "--follow", "-o", "ndjson", dir], {
-    stdio: ["ignore", "pipe", "pipe"],
-  });
-  let stdout = "";
-  let stderr = "";
-  child.stdout.on("data", (chunk: Buffer) => {
-    stdout += chunk.toString();
-  });
-  child.stderr.on("data", (chunk: Buffer) => {
-    stderr += chunk.toString();
-  });
-  const exited = new Promise<number | null>((resolve) => child.on("close", resolve));
-  const printed = () => stdout.split("\n").filter((line) => line !== "");
+  const follow = followGrep(dir);
+  let stopped: Stopped;
+  const printed = follow.printed;
   try {
     await waitFor(() => printed().length >= 5, "the existing events");
     const more = utf16(powershellLines(5, 5), "utf-16le");
@@ -83,9 +89,10 @@ test("grep --follow prints a PowerShell (UTF-16) capture and what is appended to
     appendFileSync(log, more.subarray(333));
     await waitFor(() => printed().length >= 10, "appended events");
   } finally {
-    child.kill("SIGTERM");
+    stopped = await follow.stop();
   }
-  assert.equal(await exited, 0, stderr);
+  const { code, stderr } = stopped;
+  assert.equal(code, 0, stderr);
   assert.equal(stderr, "");
   const grep = await runCli(["grep", "-o", "ndjson", dir]);
   assert.deepEqual(
