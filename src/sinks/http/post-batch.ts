@@ -30,20 +30,21 @@ function authorization(config: HttpTransportConfig): string | undefined {
 /**
  * A got client for one sink. got's own retry is off (it does not retry POST anyway, and the pipeline's one retry
  * policy decides), HTTP errors are answers rather than exceptions, and TLS is verified unless `tls.verify` is false.
- * 307/308 redirects are followed with the same method, body and headers (got drops `authorization` when the host
- * changes); other redirects drop the batch to the dead-letter file, saying where the endpoint pointed.
+ * 307/308 redirects are followed with the same method, body and headers, within the rules of redirectRefusal;
+ * other redirects drop the batch to the dead-letter file, saying where the endpoint pointed.
  */
 export function createPostBatch(
   url: string,
   config: HttpTransportConfig,
   resolvePath: (p: string) => string,
 ): PostBatch {
+  const sendsCredentials = config.auth !== undefined || Object.keys(config.headers ?? {}).length > 0;
   const client: Got = got.extend({
     method: "POST",
     retry: { limit: 0 },
     throwHttpErrors: false,
     followRedirect: ({ statusCode, url: from, headers: { location } }) =>
-      location !== undefined && redirectRefusal(statusCode, from, location) === undefined,
+      location !== undefined && redirectRefusal(statusCode, from, location, sendsCredentials) === undefined,
     maxRedirects: MAX_REDIRECTS,
     timeout: { request: config.timeoutMs },
     https: {
@@ -77,7 +78,7 @@ export function createPostBatch(
         response.body,
         Array.isArray(retryAfter) ? retryAfter[0] : retryAfter,
         response.statusCode >= 300 && response.statusCode < 400 && location !== undefined
-          ? redirectRefusal(response.statusCode, response.url, location)
+          ? redirectRefusal(response.statusCode, response.url, location, sendsCredentials)
           : undefined,
       );
     } catch (error) {
