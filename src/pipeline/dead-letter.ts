@@ -1,6 +1,7 @@
 import { mkdir, open, readFile, stat } from "node:fs/promises";
 import { basename, dirname, join } from "node:path";
 import { type TelemetryEvent, telemetryEventSchema } from "../events.js";
+import { withDeadLetterLock } from "./dead-letter-lock.js";
 import { type DeadLetterLine, mergeDeadLetters } from "./merge-dead-letters.js";
 import { writeDurably } from "./write-durably.js";
 
@@ -99,6 +100,11 @@ export class DeadLetter {
 }
 
 async function compactFile(path: string, maxAgeDays: number | undefined): Promise<DeadLetterCompaction> {
+  const locked = await withDeadLetterLock(path, 0, () => compactLocked(path, maxAgeDays));
+  return locked ?? { entries: 0, merged: 0, archived: 0, archives: [], skipped: "a replay holds the dead-letter file" };
+}
+
+async function compactLocked(path: string, maxAgeDays: number | undefined): Promise<DeadLetterCompaction> {
   const done: DeadLetterCompaction = { entries: 0, merged: 0, archived: 0, archives: [] };
   let read: { bytes: Buffer; ino: number };
   try {
@@ -128,9 +134,9 @@ async function compactFile(path: string, maxAgeDays: number | undefined): Promis
     await appendOnce(archive, archived);
     done.archives.push(archive);
   }
-  // Appends of this process wait for this run; a replay (another process) may have moved the file aside or
-  // written back to it meanwhile. Its lines are not in `read`: leave the file to it, try again next run (the
-  // archives now hold copies of entries the file still has; the next run adds none twice).
+  // Appends of this process wait for this run, and a replay takes the lock before it moves the file or writes
+  // back to it; a replay of an older teletap does not. If the file changed anyway, its new lines are not in
+  // `read`: leave it, try again next run (the archives hold copies of entries the file still has; none twice).
   const now = await stat(path).catch(() => undefined);
   if (now?.ino !== read.ino || now.size !== read.bytes.length) {
     const skipped = "the dead-letter file changed meanwhile (a replay?); it is compacted on a later run";

@@ -1,6 +1,21 @@
 import { readdir, rename, unlink } from "node:fs/promises";
 import { basename, dirname, join } from "node:path";
+import { TeletapError } from "../errors.js";
 import { appendDurably, type DeadLetterEntry, readDeadLetters } from "./dead-letter.js";
+import { withDeadLetterLock } from "./dead-letter-lock.js";
+
+// The daemon's compact-dead-letters job holds the lock only while it reads and rewrites the file.
+const LOCK_WAIT_MS = 30_000;
+
+/** Runs `work` under the dead-letter lock, or fails saying what holds it. */
+async function locked(path: string, work: () => Promise<void>): Promise<void> {
+  if ((await withDeadLetterLock(path, LOCK_WAIT_MS, async () => work().then(() => true))) === null) {
+    throw new TeletapError(
+      "E_STATE",
+      `${path}.lock was held for ${LOCK_WAIT_MS / 1000} s by a running teletap (a compaction or another replay)`,
+    );
+  }
+}
 
 /** Dead letters taken out of the file for a replay; `release()` deletes them once they are handled. */
 export interface TakenDeadLetters {
@@ -19,11 +34,13 @@ export async function takeDeadLetters(path: string): Promise<TakenDeadLetters> {
   const dir = dirname(path);
   const stem = basename(path, ".ndjson");
   const aside = join(dir, `${stem}.replaying-${Date.now()}.ndjson`);
-  try {
-    await rename(path, aside);
-  } catch (error) {
-    if ((error as NodeJS.ErrnoException).code !== "ENOENT") throw error;
-  }
+  await locked(path, async () => {
+    try {
+      await rename(path, aside);
+    } catch (error) {
+      if ((error as NodeJS.ErrnoException).code !== "ENOENT") throw error;
+    }
+  });
   let names: string[] = [];
   try {
     names = await readdir(dir);
@@ -53,5 +70,5 @@ export async function takeDeadLetters(path: string): Promise<TakenDeadLetters> {
 /** Appends lines to the dead-letter file unchanged (entries a replay did not take, or could not deliver). */
 export async function appendDeadLetterLines(path: string, lines: readonly string[]): Promise<void> {
   if (lines.length === 0) return;
-  await appendDurably(path, lines.map((line) => `${line}\n`).join(""));
+  await locked(path, () => appendDurably(path, lines.map((line) => `${line}\n`).join("")));
 }
