@@ -24,21 +24,27 @@ test("saves and loads positions by dev:inode, leaving no temp file behind", asyn
   const dir = tmpDir();
   const store = new CheckpointStore(join(dir, "checkpoint.json"), "logs");
   await store.save([entry]);
-  assert.deepEqual(await store.load(), new Map([[entry.key, entry]]));
+  assert.deepEqual(await store.load(), new Map([[entry.key, { ...entry, version: 2 }]]));
   assert.deepEqual(readdirSync(dir), ["checkpoint.json"]);
   const state = JSON.parse(readFileSync(join(dir, "checkpoint.json"), "utf8"));
-  assert.deepEqual(state, { version: 1, sourceId: "logs", files: [entry] });
+  assert.deepEqual(state, { version: 2, sourceId: "logs", files: [entry] });
 });
 
 test("creates the checkpoint's directory when it is missing", async () => {
   const path = join(tmpDir(), "checkpoints", "logs.json");
   await new CheckpointStore(path, "logs").save([entry]);
-  assert.deepEqual(await new CheckpointStore(path, "logs").load(), new Map([[entry.key, entry]]));
+  assert.deepEqual(await new CheckpointStore(path, "logs").load(), new Map([[entry.key, { ...entry, version: 2 }]]));
+});
+
+test("loads a version 1 checkpoint, each position marked as written by that version", async () => {
+  const path = join(tmpDir(), "checkpoint.json");
+  writeFileSync(path, JSON.stringify({ version: 1, sourceId: "logs", files: [entry] }));
+  assert.deepEqual(await new CheckpointStore(path, "logs").load(), new Map([[entry.key, { ...entry, version: 1 }]]));
 });
 
 test("refuses a checkpoint of another version rather than guessing", async () => {
   const path = join(tmpDir(), "checkpoint.json");
-  writeFileSync(path, JSON.stringify({ version: 2, sourceId: "logs", files: [] }));
+  writeFileSync(path, JSON.stringify({ version: 3, sourceId: "logs", files: [] }));
   await assert.rejects(new CheckpointStore(path, "logs").load(), (error: unknown) => {
     assert.ok(error instanceof TeletapError);
     assert.equal(error.code, "E_STATE");

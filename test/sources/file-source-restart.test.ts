@@ -132,7 +132,7 @@ test("the checkpoint is a versioned JSON file holding dev:inode, offset and fing
   await collector.waitForCount(3);
   await source.stop();
   const state = JSON.parse(readFileSync(join(dir, "checkpoint.json"), "utf8"));
-  assert.equal(state.version, 1);
+  assert.equal(state.version, 2);
   assert.equal(state.sourceId, "test");
   assert.equal(state.files.length, 1);
   const [file] = state.files;

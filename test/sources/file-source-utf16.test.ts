@@ -5,7 +5,6 @@ import { join } from "node:path";
 import { test } from "node:test";
 import type { TelemetryEvent } from "../../src/events.js";
 import { Metrics } from "../../src/server/metrics.js";
-import { CheckpointStore } from "../../src/sources/file/checkpoint-store.js";
 import { fileKey, fingerprintAt } from "../../src/sources/file/file-fingerprint.js";
 import { scanInput } from "../../src/sources/scan-input.js";
 import { range, seqOf, ticloudLines } from "../helpers/telemetry-lines.js";
@@ -198,23 +197,27 @@ test("a UTF-16 file truncated and rewritten as UTF-8 is read again from its firs
   assert.deepEqual(collector.events.slice(10), await grepEvents(path));
 });
 
-test("a UTF-16 file checkpointed by a tailer that read it as UTF-8, and so sent nothing from it, is read whole", async () => {
-  const { dir, logs } = logsDir();
-  const path = join(logs, "powershell.log");
-  const bytes = utf16File(powershellLines(0, 10), "utf-16le");
-  writeFileSync(path, bytes);
-  // What that tailer saved: just after the last 0x0A byte, which is the first half of the last LF code unit.
-  const offset = bytes.lastIndexOf(0x0a) + 1;
-  const handle = await open(path, "r");
-  const fingerprint = await fingerprintAt(handle, offset);
-  await handle.close();
-  assert.ok(fingerprint);
-  const key = fileKey(statSync(path, { bigint: true }));
-  const line = bytes.filter((byte) => byte === 0x0a).length + 1;
-  await new CheckpointStore(join(dir, "checkpoint.json"), "test").save([{ key, path, offset, line, ...fingerprint }]);
+for (const encoding of ["utf-16le", "utf-16be"] as const) {
+  test(`a ${encoding} file checkpointed by a tailer that read it as bytes, and so sent nothing from it, is read whole`, async () => {
+    const { dir, logs } = logsDir();
+    const path = join(logs, "powershell.log");
+    const bytes = utf16File(powershellLines(0, 10), encoding);
+    writeFileSync(path, bytes);
+    // What that tailer saved: just after the last 0x0A byte (inside the LF code unit in LE, after it in BE).
+    const offset = bytes.lastIndexOf(0x0a) + 1;
+    const handle = await open(path, "r");
+    const fingerprint = await fingerprintAt(handle, offset);
+    await handle.close();
+    assert.ok(fingerprint);
+    const key = fileKey(statSync(path, { bigint: true }));
+    const line = bytes.filter((byte) => byte === 0x0a).length + 1;
+    // A version 1 state file, as that tailer wrote it.
+    const files = [{ key, path, offset, line, ...fingerprint }];
+    writeFileSync(join(dir, "checkpoint.json"), JSON.stringify({ version: 1, sourceId: "test", files }));
 
-  const { source, collector } = await startTail(dir);
-  await stopAfter({ source, collector }, 10);
-  assertExactlyOnce(collector.seqs(), range(0, 10));
-  assert.deepEqual(collector.events, await grepEvents(path));
-});
+    const { source, collector } = await startTail(dir);
+    await stopAfter({ source, collector }, 10);
+    assertExactlyOnce(collector.seqs(), range(0, 10));
+    assert.deepEqual(collector.events, await grepEvents(path));
+  });
+}

@@ -3,8 +3,12 @@ import { dirname } from "node:path";
 import { z } from "zod";
 import { TeletapError } from "../../errors.js";
 
-/** Bumped when a field changes meaning; an unknown version is refused rather than guessed at. */
-export const CHECKPOINT_VERSION = 1;
+/**
+ * Bumped when a field changes meaning; an unknown version is refused rather than guessed at. Version 1 was written
+ * by tailers that read UTF-16 files as bytes and sent nothing from them: its offsets into such files are void.
+ */
+export const CHECKPOINT_VERSION = 2;
+const READABLE_VERSIONS = [1, 2] as const;
 
 const fileCheckpointSchema = z.strictObject({
   key: z.string().describe("dev:inode of the file"),
@@ -17,7 +21,7 @@ const fileCheckpointSchema = z.strictObject({
 });
 
 const checkpointStateSchema = z.strictObject({
-  version: z.literal(CHECKPOINT_VERSION),
+  version: z.union(READABLE_VERSIONS.map((version) => z.literal(version))),
   sourceId: z.string(),
   files: z.array(fileCheckpointSchema),
 });
@@ -27,6 +31,11 @@ const queued = new Map<string, Promise<void>>();
 
 /** One file's acknowledged position, with the fingerprint of the content before it. */
 export type FileCheckpoint = z.infer<typeof fileCheckpointSchema>;
+
+/** A checkpoint as loaded, with the version of the teletap state file that held it. */
+export interface SavedCheckpoint extends FileCheckpoint {
+  version: (typeof READABLE_VERSIONS)[number];
+}
 
 /**
  * The versioned JSON state file of one file source. Written to a temp file, fsynced, then renamed over the old
@@ -47,7 +56,7 @@ export class CheckpointStore {
   }
 
   /** The saved positions keyed by dev:inode; null when no checkpoint was ever written (the very first start). */
-  async load(): Promise<Map<string, FileCheckpoint> | null> {
+  async load(): Promise<Map<string, SavedCheckpoint> | null> {
     await queued.get(this.path);
     let text: string;
     try {
@@ -62,11 +71,11 @@ export class CheckpointStore {
     } catch (error) {
       throw new TeletapError(
         "E_STATE",
-        `checkpoint ${this.path} is not a version ${CHECKPOINT_VERSION} teletap checkpoint; move it away to start over`,
+        `checkpoint ${this.path} is not a version ${READABLE_VERSIONS.join(" or ")} teletap checkpoint; move it away to start over`,
         { cause: error },
       );
     }
-    return new Map(parsed.files.map((file) => [file.key, file]));
+    return new Map(parsed.files.map((file) => [file.key, { ...file, version: parsed.version }]));
   }
 
   async save(files: Iterable<FileCheckpoint>): Promise<void> {

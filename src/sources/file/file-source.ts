@@ -4,7 +4,7 @@ import { z } from "zod";
 import { TeletapError } from "../../errors.js";
 import type { Metrics } from "../../server/metrics.js";
 import type { Source, SourceBatch } from "../source.js";
-import { CheckpointStore, type FileCheckpoint } from "./checkpoint-store.js";
+import { CheckpointStore, type SavedCheckpoint } from "./checkpoint-store.js";
 import { CheckpointWriter } from "./checkpoint-writer.js";
 import { FileDiscovery, type PathEvent } from "./file-discovery.js";
 import { fileKey } from "./file-fingerprint.js";
@@ -45,7 +45,7 @@ export class FileSource implements Source {
   private readonly checkpoints: CheckpointWriter;
   private readonly reporter: SourceReporter;
   private emit: ((batch: SourceBatch) => Promise<void>) | null = null;
-  private saved = new Map<string, FileCheckpoint>();
+  private saved = new Map<string, SavedCheckpoint>();
   private firstStart = true;
   private readonly loop: ReadLoop<TailedFile>;
   private inEmit = false;

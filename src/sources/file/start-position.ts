@@ -1,6 +1,6 @@
 import type { FileHandle } from "node:fs/promises";
 import { countNewlines } from "../../engine/count-newlines.js";
-import type { FileCheckpoint } from "./checkpoint-store.js";
+import type { SavedCheckpoint } from "./checkpoint-store.js";
 import { fingerprintAt, readHead, sameFingerprint } from "./file-fingerprint.js";
 import type { FilePosition } from "./pending-acks.js";
 import { Utf16Transcoder, utf16Of } from "./utf16-transcoder.js";
@@ -37,14 +37,13 @@ async function pointAt(handle: FileHandle, offset: number, line: number): Promis
 /**
  * Where to resume a file that has a checkpoint: its saved offset when the content before it is unchanged,
  * otherwise byte 0 (the inode was reused, or the file was truncated and rewritten). A UTF-16 file is read from
- * byte 0 too when the offset splits a code unit: only a tailer that read it as UTF-8, and so sent nothing from
- * it, saved such an offset.
+ * byte 0 too when a version 1 checkpoint holds it: that tailer read it as bytes and sent nothing from it.
  */
-export async function resumePoint(handle: FileHandle, saved: FileCheckpoint): Promise<StartPoint> {
+export async function resumePoint(handle: FileHandle, saved: SavedCheckpoint): Promise<StartPoint> {
   if (saved.offset === 0) return FROM_FILE_START;
   const point = await pointAt(handle, saved.offset, saved.line);
   if (!point || !sameFingerprint(point.position.fingerprint, saved)) return FROM_FILE_START;
-  return saved.offset % 2 === 1 && utf16Of(point.head) ? FROM_FILE_START : point;
+  return saved.version < 2 && utf16Of(point.head) ? FROM_FILE_START : point;
 }
 
 /**
