@@ -4,7 +4,7 @@ import { join } from "node:path";
 import { test } from "node:test";
 import { range, ticloudLine, ticloudLines } from "../helpers/telemetry-lines.js";
 import { tmpDir } from "../helpers/tmp-dir.js";
-import { assertExactlyOnce, Collector, startTail, waitUntil } from "./tail-harness.js";
+import { assertExactlyOnce, Collector, startTail, tailRun, waitUntil } from "./tail-harness.js";
 
 function logsDir(): { dir: string; logs: string } {
   const dir = tmpDir();
@@ -18,16 +18,12 @@ test("a line split across two writes with a restart in between is read once, who
   const path = join(logs, "app.log");
   const line = `${ticloudLine(10)}\n`;
   writeFileSync(path, `${ticloudLines(0, 10)}${line.slice(0, 50)}`);
-  const first = await startTail(dir);
-  await first.collector.waitForCount(10);
-  await first.source.stop();
+  const first = await tailRun(dir, 10);
 
   appendFileSync(path, `${line.slice(50)}${ticloudLines(11, 9)}`);
-  const second = await startTail(dir);
-  await second.collector.waitForCount(10);
-  await second.source.stop();
+  const second = await tailRun(dir, 10);
 
-  assertExactlyOnce([...first.collector.seqs(), ...second.collector.seqs()], range(0, 20));
+  assertExactlyOnce([...first.seqs(), ...second.seqs()], range(0, 20));
 });
 
 test("after a restart only the batches that were never acked are read again", async () => {
@@ -47,11 +43,9 @@ test("after a restart only the batches that were never acked are read again", as
   const unacked = collector.batches.slice(acked.length).flatMap((batch) => batch.events.map((e) => e.command));
 
   appendFileSync(path, ticloudLines(50, 10));
-  const second = await startTail(dir);
-  await second.collector.waitForCount(10 + unacked.length);
-  await second.source.stop();
+  const second = await tailRun(dir, 10 + unacked.length);
 
-  const all = [...collector.seqs(), ...second.collector.seqs()];
+  const all = [...collector.seqs(), ...second.seqs()];
   const duplicated = all.filter((seq, i) => all.indexOf(seq) !== i);
   assert.deepEqual(
     duplicated.map((seq) => `seq-${seq}`),
@@ -91,18 +85,14 @@ test("a file truncated and rewritten while teletap was down, sharing its first 4
   const path = join(logs, "app.log");
   const header = "# the same banner every time the tool starts, filling the fingerprint\n".repeat(64);
   writeFileSync(path, `${header}${ticloudLines(0, 10)}`);
-  const first = await startTail(dir);
-  await first.collector.waitForCount(10);
-  await first.source.stop();
+  const first = await tailRun(dir, 10);
 
   // Same inode, same head, longer than the saved offset: only the bytes before the offset differ.
   writeFileSync(path, `${header}${ticloudLines(1000, 20)}`);
-  const second = await startTail(dir);
-  await second.collector.waitForCount(20);
-  await second.source.stop();
+  const second = await tailRun(dir, 20);
 
-  assertExactlyOnce(first.collector.seqs(), range(0, 10));
-  assertExactlyOnce(second.collector.seqs(), range(1000, 1020));
+  assertExactlyOnce(first.seqs(), range(0, 10));
+  assertExactlyOnce(second.seqs(), range(1000, 1020));
 });
 
 test("readFrom applies only at the very first start: later, new content and new files are read whole", async () => {
@@ -147,27 +137,21 @@ test("a file rotated away while teletap was down is read to its end from its che
   const { dir, logs } = logsDir();
   const path = join(logs, "app.log");
   writeFileSync(path, ticloudLines(0, 10));
-  const first = await startTail(dir);
-  await first.collector.waitForCount(10);
-  await first.source.stop();
+  const first = await tailRun(dir, 10);
 
   appendFileSync(path, ticloudLines(10, 5));
   renameSync(path, `${path}.1`);
   writeFileSync(path, ticloudLines(15, 5));
-  const second = await startTail(dir);
-  await second.collector.waitForCount(10);
-  await second.source.stop();
+  const second = await tailRun(dir, 10);
 
-  assertExactlyOnce([...first.collector.seqs(), ...second.collector.seqs()], range(0, 20));
+  assertExactlyOnce([...first.seqs(), ...second.seqs()], range(0, 20));
 });
 
 test("a file excluded since the last run is not read again", async () => {
   const { dir, logs } = logsDir();
   writeFileSync(join(logs, "app.log"), ticloudLines(0, 5));
   writeFileSync(join(logs, "noisy.log"), ticloudLines(100, 5));
-  const first = await startTail(dir);
-  await first.collector.waitForCount(10);
-  await first.source.stop();
+  await tailRun(dir, 10);
 
   appendFileSync(join(logs, "noisy.log"), ticloudLines(105, 5));
   appendFileSync(join(logs, "app.log"), ticloudLines(5, 5));
@@ -206,28 +190,22 @@ test("stop() resolves while the pipeline holds an emit, and that batch is read a
   await source.stop();
   release();
 
-  const second = await startTail(dir);
-  await second.collector.waitForCount(10);
-  await second.source.stop();
-  assertExactlyOnce(second.collector.seqs(), range(0, 10));
+  const second = await tailRun(dir, 10);
+  assertExactlyOnce(second.seqs(), range(0, 10));
 });
 
 test("a file deleted and created again while teletap was down is read from byte 0, even on the same inode", async () => {
   const { dir, logs } = logsDir();
   const path = join(logs, "app.log");
   writeFileSync(path, ticloudLines(0, 10));
-  const first = await startTail(dir);
-  await first.collector.waitForCount(10);
-  await first.source.stop();
+  await tailRun(dir, 10);
 
   // ext4 and tmpfs hand the freed inode to the next file: the checkpoint's dev:inode matches, the content not.
   unlinkSync(path);
   writeFileSync(path, ticloudLines(1000, 20));
-  const second = await startTail(dir);
-  await second.collector.waitForCount(20);
-  await second.source.stop();
+  const second = await tailRun(dir, 20);
 
-  assertExactlyOnce(second.collector.seqs(), range(1000, 1020));
+  assertExactlyOnce(second.seqs(), range(1000, 1020));
 });
 
 test("a source started again on the same checkpoint sees the acks its predecessor got after stopping", async () => {

@@ -104,3 +104,15 @@ export async function startTail(
   await source.start(setup.emit ?? collector.emit);
   return { source, collector };
 }
+
+/** One run of a FileSource over `dir` until `count` events arrived, then stopped: its collector, for restart tests. */
+export async function tailRun(
+  dir: string,
+  count: number,
+  config: Partial<FileSourceOptions["config"]> = {},
+): Promise<Collector> {
+  const { source, collector } = await startTail(dir, config);
+  await collector.waitForCount(count);
+  await source.stop();
+  return collector;
+}
