@@ -12,7 +12,7 @@ async function locked(path: string, work: () => Promise<void>): Promise<void> {
   if ((await withDeadLetterLock(path, LOCK_WAIT_MS, async () => work().then(() => true))) === null) {
     throw new TeletapError(
       "E_STATE",
-      `${path}.lock was held for ${LOCK_WAIT_MS / 1000} s by a running teletap (a compaction or another replay)`,
+      `${path}.lock was held for ${LOCK_WAIT_MS / 1000} s (a compaction or another replay running?); if no teletap runs, remove it`,
     );
   }
 }
