@@ -96,6 +96,10 @@ export const METRIC = {
   up: gauge("teletap_up", "1 while the daemon runs", []),
   healthy: gauge("teletap_healthy", "1 when GET /health answers 200, else 0", []),
   startTime: gauge("teletap_start_time_seconds", "Unix time the daemon started", []),
+  // The usual process series, under the names Prometheus clients give them, so existing dashboards work.
+  cpuSeconds: counter("process_cpu_seconds_total", "user and system CPU time the daemon has used", []),
+  residentBytes: gauge("process_resident_memory_bytes", "resident set size of the daemon", []),
+  heapUsedBytes: gauge("nodejs_heap_size_used_bytes", "V8 heap in use", []),
   // The redact step (src/redact), applied before an event leaves the host
   redactions: counter("teletap_redactions_total", "values masked or hashed before a send, by detector", ["rule"]),
 } as const satisfies Record<string, MetricDef>;

@@ -51,6 +51,11 @@ export class Metrics {
     this.set(def.name, def.help, labels, value);
   }
 
+  /** Sets a counter named in `METRIC` to a total kept elsewhere, e.g. CPU time the OS counts. */
+  total(def: MetricDef, labels: Labels, value: number): void {
+    this.family(def.name, "counter", def.help).values.set(labelKey(labels), { labels, value });
+  }
+
   /** Drops a gauge's series, e.g. a file that is no longer watched. */
   remove(name: string, labels: Labels): void {
     this.families.get(name)?.values.delete(labelKey(labels));

@@ -29,6 +29,7 @@ async function handle(req: IncomingMessage, res: ServerResponse, options: Server
     return;
   }
   if (path === "/metrics") {
+    sampleProcess(options.metrics);
     res
       .writeHead(200, { "content-type": PROMETHEUS_TEXT })
       .end(req.method === "HEAD" ? undefined : options.metrics.render());
@@ -46,6 +47,14 @@ async function handle(req: IncomingMessage, res: ServerResponse, options: Server
     return;
   }
   res.writeHead(404, { "content-type": "text/plain" }).end("not found: try /metrics or /health\n");
+}
+
+/** The process series, read at scrape time: what the OS and V8 count needs no timer of its own. */
+function sampleProcess(metrics: Metrics): void {
+  const cpu = process.cpuUsage();
+  metrics.total(METRIC.cpuSeconds, {}, (cpu.user + cpu.system) / 1e6);
+  metrics.gauge(METRIC.residentBytes, {}, process.memoryUsage.rss());
+  metrics.gauge(METRIC.heapUsedBytes, {}, process.memoryUsage().heapUsed);
 }
 
 /**

@@ -33,6 +33,10 @@ test("/metrics and /health answer on 127.0.0.1 with the documented series; logs 
   assert.match(body, /# TYPE teletap_file_lag_bytes gauge/);
   assert.match(body, /# TYPE teletap_open_files gauge/);
   assert.match(body, /teletap_spool_events/);
+  assert.match(body, /# TYPE process_cpu_seconds_total counter/);
+  assert.ok(metricSum(body, "process_cpu_seconds_total") > 0, body);
+  assert.ok(metricSum(body, "process_resident_memory_bytes") > 20 * 1024 * 1024, body);
+  assert.ok(metricSum(body, "nodejs_heap_size_used_bytes") > 0, body);
 
   const health = await get(`${base}/health`);
   assert.equal(health?.status, 200, health?.body);
