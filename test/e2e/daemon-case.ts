@@ -4,6 +4,16 @@ import { tmpDir } from "../helpers/tmp-dir.js";
 import { Collector, describeReport, waitForAll } from "./daemon-collector.js";
 import { type Daemon, tail, workspace } from "./daemon-process.js";
 
+/**
+ * A sink whose small batches, short retries and 16 KiB spool fill up within a few hundred lines while it is down,
+ * so that the sources pause: the set-up of the spool-full and stuck-reader cases.
+ */
+export const FILLING_SINK = {
+  batch: { maxEvents: 10, maxWaitMs: 50 },
+  retry: { initialDelayMs: 50, maxDelayMs: 200 },
+  buffer: { maxBytes: 16 * 1024, maxMemoryEvents: 20 },
+};
+
 /** A daemon e2e case: a workspace whose config sends to a fresh collector on 127.0.0.1, closed when the test ends. */
 export async function daemonCase(t: TestContext, extra: Parameters<ReturnType<typeof workspace>["config"]>[1] = {}) {
   const ws = workspace(tmpDir());

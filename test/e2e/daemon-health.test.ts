@@ -1,6 +1,6 @@
 import assert from "node:assert/strict";
 import { test } from "node:test";
-import { daemonCase } from "./daemon-case.js";
+import { daemonCase, FILLING_SINK } from "./daemon-case.js";
 import { waitForAll } from "./daemon-collector.js";
 import { SequenceLog } from "./daemon-lines.js";
 import { freePort, get, startDaemon, tail, waitFor } from "./daemon-process.js";
@@ -16,11 +16,7 @@ test("/health turns 503 naming the file whose reader makes no progress, and 200 
   // A sink that is down with a tiny spool stops the reader mid-file; the sink threshold is far away so the
   // only red check can be the reader's.
   const { ws, collector } = await daemonCase(t, {
-    sink: {
-      batch: { maxEvents: 10, maxWaitMs: 50 },
-      retry: { initialDelayMs: 50, maxDelayMs: 200 },
-      buffer: { maxBytes: 16 * 1024, maxMemoryEvents: 20 },
-    },
+    sink: FILLING_SINK,
     source: { readBudgetBytes: 4096 },
     top: { server: { port, readerStuckAfterSeconds: 1, sinkFailingAfterSeconds: 3_600 } },
   });

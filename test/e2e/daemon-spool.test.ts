@@ -1,6 +1,6 @@
 import assert from "node:assert/strict";
 import { test } from "node:test";
-import { daemonCase } from "./daemon-case.js";
+import { daemonCase, FILLING_SINK } from "./daemon-case.js";
 import { describeReport, waitForAll } from "./daemon-collector.js";
 import { SequenceLog } from "./daemon-lines.js";
 import { freePort, get, metricSum, startDaemon, tail, waitFor } from "./daemon-process.js";
@@ -39,11 +39,7 @@ test("events read while the sink is down survive a SIGTERM and a restart, then a
 test("a full spool pauses reading instead of dropping; everything arrives once the sink is back", async (t) => {
   const port = await freePort();
   const { ws, collector } = await daemonCase(t, {
-    sink: {
-      batch: { maxEvents: 10, maxWaitMs: 50 },
-      retry: { initialDelayMs: 50, maxDelayMs: 200 },
-      buffer: { maxBytes: 16 * 1024, maxMemoryEvents: 20 },
-    },
+    sink: FILLING_SINK,
     source: { readBudgetBytes: 4096 },
     top: { server: { port } },
   });
