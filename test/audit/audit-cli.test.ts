@@ -116,16 +116,22 @@ test("--store with --since leaves the days before it unread", async () => {
   assert.equal(auditReportSchema.parse(JSON.parse(ancient.stdout)).inputs.length, 2);
 });
 
-test("--config: audit.policy and audit.failOn from agent.config.json, and its store when no PATH is named", async () => {
+/** An agent.config.json in a fresh directory whose one sink is the local store under ./data, plus `extra`. */
+function storeConfig(extra: Record<string, unknown> = {}): { dir: string; config: string } {
   const dir = tmpDir();
   const config = join(dir, "agent.config.json");
   const agent = {
     dataDir: "./data",
     sources: { logs: { type: "file", include: ["./logs/*.log"] } },
     sinks: { store: { type: "file", inputs: ["logs"] } },
-    audit: { policy: { ticloud: "forbidden" }, failOn: "high" },
+    ...extra,
   };
   writeFileSync(config, JSON.stringify(agent));
+  return { dir, config };
+}
+
+test("--config: audit.policy and audit.failOn from agent.config.json, and its store when no PATH is named", async () => {
+  const { dir, config } = storeConfig({ audit: { policy: { ticloud: "forbidden" }, failOn: "high" } });
   const named = await runCli(["audit", "-o", "json", "--config", config, fixture("email")]);
   assert.equal(named.code, 1, named.stderr);
   assert.ok(auditReportSchema.parse(JSON.parse(named.stdout)).findings.some((f) => f.rule === "telemetry-policy"));
@@ -153,21 +159,14 @@ test("--config: audit.policy and audit.failOn from agent.config.json, and its st
   assert.deepEqual(report.inputs, [join(dir, "data", "store", "events-2025-11-20.ndjson")]);
   assert.deepEqual(report.findings.map((f) => f.rule).sort(), ["email", "telemetry-policy"]);
 
-  writeFileSync(config, JSON.stringify({ ...agent, audit: { policy: { ticloud: "nope" } } }));
-  const bad = await runCli(["audit", "--config", config, fixture("email")]);
+  const badConfig = storeConfig({ audit: { policy: { ticloud: "nope" } } }).config;
+  const bad = await runCli(["audit", "--config", badConfig, fixture("email")]);
   assert.equal(bad.code, 2);
   assert.match(bad.stderr, /audit\.policy\.ticloud/);
 });
 
 test("a store the config names but the daemon has not written yet is empty, not an error", async () => {
-  const dir = tmpDir();
-  const config = join(dir, "agent.config.json");
-  const agent = {
-    dataDir: "./data",
-    sources: { logs: { type: "file", include: ["./logs/*.log"] } },
-    sinks: { store: { type: "file", inputs: ["logs"] } },
-  };
-  writeFileSync(config, JSON.stringify(agent));
+  const { config } = storeConfig();
   const result = await runCli(["audit", "-o", "json", "--fail-on", "low", "--config", config]);
   assert.equal(result.code, 0, result.stderr);
   assert.equal(auditReportSchema.parse(JSON.parse(result.stdout)).summary.events, 0);
