@@ -1,5 +1,5 @@
 import { createReadStream, statSync } from "node:fs";
-import { createInterface } from "node:readline";
+import split2 from "split2";
 import type { Malformed } from "../engine/extractor.js";
 import { type TelemetryEvent, telemetryEventSchema } from "../events.js";
 import { listSegments } from "../store/store-layout.js";
@@ -21,7 +21,9 @@ export async function readStore(
   for (const path of segments) {
     let line = 0;
     let offset = 0;
-    for await (const text of createInterface({ input: createReadStream(path), crlfDelay: Number.POSITIVE_INFINITY })) {
+    // Split on LF only, so a line's byte length plus one is exactly where the next starts (a CR stays in the text,
+    // where JSON.parse reads it as whitespace).
+    for await (const text of createReadStream(path).pipe(split2("\n")) as AsyncIterable<string>) {
       line++;
       const at = offset;
       offset += Buffer.byteLength(text) + 1;
