@@ -189,6 +189,7 @@ export class FileSource implements Source {
       path,
       start: start.position,
       head: start.head,
+      startText: start.text,
       producers: this.config.producers,
       maxLineBytes: this.config.maxLineBytes,
       onMalformed: (malformed) => {

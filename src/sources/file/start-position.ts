@@ -3,7 +3,7 @@ import { countNewlines } from "../../engine/count-newlines.js";
 import type { SavedCheckpoint } from "./checkpoint-store.js";
 import { fingerprintAt, readHead, sameFingerprint } from "./file-fingerprint.js";
 import type { FilePosition } from "./pending-acks.js";
-import { Utf16Transcoder, utf16Of } from "./utf16-transcoder.js";
+import { Utf16Transcoder, utf16Of, utf16TextOffset } from "./utf16-transcoder.js";
 
 /** Byte 0 needs no fingerprint: nothing before it can have changed. */
 export const FILE_START: FilePosition = {
@@ -19,6 +19,11 @@ export const FILE_START: FilePosition = {
 export interface StartPoint {
   position: FilePosition;
   head: Buffer;
+  /**
+   * For a UTF-16 file, how many UTF-8 bytes its content before the position decodes to (the scanner's offset
+   * there), counted here, asynchronously, rather than by the synchronous read turn.
+   */
+  text?: number;
 }
 
 /** The start of the file: nothing read yet, nothing to compare. */
@@ -43,7 +48,10 @@ export async function resumePoint(handle: FileHandle, saved: SavedCheckpoint): P
   if (saved.offset === 0) return FROM_FILE_START;
   const point = await pointAt(handle, saved.offset, saved.line);
   if (!point || !sameFingerprint(point.position.fingerprint, saved)) return FROM_FILE_START;
-  return saved.version < 2 && utf16Of(point.head) ? FROM_FILE_START : point;
+  const utf16 = utf16Of(point.head);
+  if (!utf16) return point;
+  if (saved.version < 2) return FROM_FILE_START;
+  return { ...point, text: await utf16TextOffset(handle, utf16, saved.offset) };
 }
 
 /**
@@ -75,5 +83,7 @@ export async function endPoint(handle: FileHandle): Promise<StartPoint> {
     offset += bytesRead;
   }
   if (lastLineEnd === 0) return FROM_FILE_START;
-  return (await pointAt(handle, lastLineEnd, lines + 1)) ?? FROM_FILE_START;
+  const point = await pointAt(handle, lastLineEnd, lines + 1);
+  if (!point) return FROM_FILE_START;
+  return transcoder ? { ...point, text: transcoder.lineStart.text } : point;
 }

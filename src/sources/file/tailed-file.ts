@@ -5,7 +5,7 @@ import type { Producer, TelemetryEvent } from "../../events.js";
 import { type Fingerprint, fileKey, fingerprintAt, HEAD_BYTES, TAIL_BYTES } from "./file-fingerprint.js";
 import { type FilePosition, PendingAcks } from "./pending-acks.js";
 import { FILE_START } from "./start-position.js";
-import { Utf16Transcoder, utf16Of, utf16TextOffset } from "./utf16-transcoder.js";
+import { Utf16Transcoder, utf16Of } from "./utf16-transcoder.js";
 
 /** The scanner's read size: small because every open file holds one such buffer (1,000 files = 128 MiB). */
 const CHUNK_BYTES = 128 * 1024;
@@ -23,6 +23,8 @@ export interface TailedFileOptions {
   start: FilePosition;
   /** The file's first bytes as read when `start` was decided (empty at byte 0). */
   head: Buffer;
+  /** For a UTF-16 file started past byte 0, the scanner's offset there (StartPoint.text). */
+  startText?: number;
   producers?: readonly Producer[];
   maxLineBytes: number;
   onMalformed: (malformed: Malformed) => void;
@@ -86,7 +88,7 @@ export class TailedFile {
     this.key = options.key;
     this.path = options.path;
     const { offset, line } = options.start;
-    this.resume = { offset, line, text: offset === 0 ? 0 : null };
+    this.resume = { offset, line, text: offset === 0 ? 0 : (options.startText ?? null) };
     this.readPos = options.start.offset;
     this.cutOffset = options.start.offset;
     this.head = options.head;
@@ -266,7 +268,10 @@ export class TailedFile {
     if (head.length === 0 || (head.length === 1 && (head[0] === 0xff || head[0] === 0xfe))) return null;
     let text = this.resume.offset;
     if (utf16) {
-      text = this.resume.text ?? utf16TextOffset(fd, utf16, this.resume.offset);
+      // resumePoint and endPoint count it for every UTF-16 start past byte 0; a guess would misplace checkpoints.
+      if (this.resume.text === null)
+        throw new Error(`${this.path}: UTF-16 start at ${this.resume.offset} without its text offset`);
+      text = this.resume.text;
       this.transcoder = new Utf16Transcoder(utf16, { raw: this.resume.offset, text });
     }
     this.extractor = new Extractor({

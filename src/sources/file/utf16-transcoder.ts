@@ -1,4 +1,4 @@
-import { readSync } from "node:fs";
+import type { FileHandle } from "node:fs/promises";
 import { TextDecoder } from "node:util";
 import { sniffEncoding } from "../sniff-encoding.js";
 
@@ -92,12 +92,12 @@ export class Utf16Transcoder {
 }
 
 /** How many UTF-8 bytes the file's UTF-16 before `raw` (a line start) decodes to: the scanner offset there. */
-export function utf16TextOffset(fd: number, encoding: Utf16, raw: number): number {
+export async function utf16TextOffset(handle: FileHandle, encoding: Utf16, raw: number): Promise<number> {
   const decoder = new TextDecoder(encoding);
   const buf = Buffer.allocUnsafe(Math.min(raw, COUNT_CHUNK));
   let text = 0;
   for (let at = 0; at < raw; ) {
-    const count = readSync(fd, buf, 0, Math.min(buf.length, raw - at), at);
+    const { bytesRead: count } = await handle.read(buf, 0, Math.min(buf.length, raw - at), at);
     if (count === 0) break;
     text += Buffer.byteLength(decoder.decode(buf.subarray(0, count), { stream: true }));
     at += count;
