@@ -1,6 +1,7 @@
 import { agentConfigJsonSchema } from "../config/agent-config-schema.js";
 import { formatIssue } from "../config/config-issue.js";
 import { type LoadedConfig, loadConfig } from "../config/load-config.js";
+import { scheduleEntries } from "../daemon/schedule-jobs.js";
 import { deadLetterPath } from "../pipeline/dead-letter.js";
 import { SINKS, type SinkContext } from "../sinks/registry.js";
 import { formatConfigErrors, parseConfigArgs } from "./config-args.js";
@@ -49,7 +50,8 @@ export function describeConfig(loaded: LoadedConfig): string {
       ? `server   http://${config.server.host}:${config.server.port} (/metrics, /health)`
       : "server   off",
   );
-  for (const entry of config.schedule) lines.push(`schedule ${entry.id}: ${entry.job} at '${entry.cron}'`);
+  // scheduleEntries adds the job `audit.schedule` stands for: what `run` starts, not only the `schedule` list.
+  for (const entry of scheduleEntries(loaded)) lines.push(`schedule ${entry.id}: ${entry.job} at '${entry.cron}'`);
   return `${lines.join("\n")}\n`;
 }
 

@@ -25,6 +25,19 @@ describe("teletap check", () => {
     assert.match(result.stdout, /config ok/);
   });
 
+  it("lists every job run would schedule, the one audit.schedule stands for included", async () => {
+    const path = writeConfig({
+      sources: { logs: { type: "file", include: ["./logs/*.log"] } },
+      sinks: { store: { type: "file", inputs: ["logs"] } },
+      schedule: [{ id: "spool", cron: "*/10 * * * *", job: "compact-spool" }],
+      audit: { schedule: "0 6 * * *" },
+    });
+    const result = await runCli(["check", "--config", path]);
+    assert.equal(result.code, 0, result.stderr);
+    assert.match(result.stdout, /schedule spool: compact-spool at '\*\/10 \* \* \* \*'/);
+    assert.match(result.stdout, /schedule audit: audit-report at '0 6 \* \* \*'/);
+  });
+
   it("exits 2 and reports every error with its path at once", async () => {
     const path = writeConfig({
       sources: { logs: { type: "file", include: ["x.log"], readFrom: "sideways" } },
