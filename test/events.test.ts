@@ -11,6 +11,15 @@ test("the event's JSON Schema is pinned: a change to the contract shows up as a 
   assert.deepEqual(JSON.parse(printed.stdout), pinned);
 });
 
+test("teletap schema answers --help with its usage and refuses arguments it does not take", async () => {
+  const help = await runCli(["schema", "--help"]);
+  assert.equal(help.code, 0);
+  assert.match(help.stdout, /^usage: teletap schema/);
+  const extra = await runCli(["schema", "extra"]);
+  assert.equal(extra.code, 2);
+  assert.match(extra.stderr, /teletap schema: .*extra/);
+});
+
 test("the schema names every field of the event-model contract", () => {
   const schema = eventJsonSchema() as { required: string[] };
   assert.deepEqual(schema.required.sort(), [
