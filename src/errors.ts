@@ -11,3 +11,16 @@ export class TeletapError extends Error {
     this.code = code;
   }
 }
+
+const FS_ERRORS: Record<string, string> = {
+  ENOENT: "No such file or directory",
+  ENOTDIR: "Not a directory",
+  EACCES: "Permission denied",
+  EISDIR: "Is a directory",
+};
+
+/** A file-system error as grep words it (`No such file or directory`), else its own message. */
+export function fsErrorText(error: unknown): string {
+  const code = (error as NodeJS.ErrnoException | null)?.code;
+  return (code !== undefined && FS_ERRORS[code]) || (error instanceof Error ? error.message : String(error));
+}

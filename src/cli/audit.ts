@@ -7,6 +7,7 @@ import { auditReportJsonSchema } from "../audit/report-schema.js";
 import { RULE_INFO } from "../audit/rules/index.js";
 import { loadConfig } from "../config/load-config.js";
 import type { Malformed } from "../engine/extractor.js";
+import { fsErrorText } from "../errors.js";
 import type { TelemetryEvent } from "../events.js";
 import { createEventFilter } from "../filter/event-filter.js";
 import { SEVERITIES } from "../redact/detector.js";
@@ -77,7 +78,7 @@ async function collect(args: AuditArgs, audit: Audit, missingStoreIsEmpty: boole
       inputs.push(...(await readStore(dir, onEvent, onMalformed, args.filter.sinceMs)));
     } catch (error) {
       if (missingStoreIsEmpty && (error as NodeJS.ErrnoException).code === "ENOENT") continue;
-      readErrors.push(`--store ${dir}: ${(error as Error).message}`);
+      readErrors.push(`--store ${dir}: ${fsErrorText(error)}`);
     }
   }
   return { readErrors, inputs };

@@ -1,5 +1,6 @@
 import { readdirSync, statSync } from "node:fs";
 import { isAbsolute, join } from "node:path";
+import { fsErrorText } from "../errors.js";
 
 // What makes an operand that names no file a pattern (the characters picomatch gives meaning to).
 const GLOB_SYNTAX = /[*?[\]{}()!]/;
@@ -45,9 +46,7 @@ export async function expandInputs(operands: readonly string[]): Promise<Expande
       stats = statSync(operand);
     } catch (error) {
       if (!GLOB_SYNTAX.test(operand)) {
-        errors.push(
-          `${operand}: ${(error as NodeJS.ErrnoException).code === "ENOENT" ? "No such file or directory" : (error as Error).message}`,
-        );
+        errors.push(`${operand}: ${fsErrorText(error)}`);
         continue;
       }
     }

@@ -31,7 +31,9 @@ test("exit 2 on a usage error or an unreadable input", async () => {
   const missing = await runCli(["audit", "-o", "json", "--fail-on", "high", "no/such/file.log"]);
   assert.equal(missing.code, 2);
   assert.match(missing.stderr, /no\/such\/file\.log/);
-  assert.equal((await runCli(["audit", "--store", "no/such/store"])).code, 2);
+  const missingStore = await runCli(["audit", "--store", "no/such/store"]);
+  assert.equal(missingStore.code, 2);
+  assert.match(missingStore.stderr, /--store no\/such\/store: No such file or directory/);
 });
 
 test("--rules lists every rule with its severity; --schema prints the report's JSON Schema", async () => {
