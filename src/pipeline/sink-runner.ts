@@ -84,6 +84,16 @@ export class SinkRunner {
     this.queue.releaseAll();
     await this.loopDone;
     await this.options.sink.close();
+    // Spooled events count as delivered for the checkpoints, so the exit status stays 0; a user piping a command
+    // into `teletap run` must still hear that some of its events have not left the host yet.
+    const { spool } = this.options;
+    if (spool.events > 0) {
+      this.options.logger.warn("events wait in the spool; they are sent when teletap next runs with this dataDir", {
+        sink: this.id,
+        events: spool.events,
+        dir: spool.dir,
+      });
+    }
   }
 
   /** Merges the spool's small batches into batches of this sink's `batch` size (the `compact-spool` job). */

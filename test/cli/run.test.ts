@@ -154,6 +154,32 @@ describe("teletap run", () => {
     );
   });
 
+  it("says so on exit when piped events could only be spooled because the sink was down", async () => {
+    const down = await startServer();
+    await down.close();
+    const dir = tmpDir();
+    const config = join(dir, "agent.config.json");
+    writeFileSync(
+      config,
+      JSON.stringify({
+        sources: { in: { type: "stdin" } },
+        sinks: { c: { type: "http", inputs: ["in"], url: down.url, batch: { maxWaitMs: 20 } } },
+        server: { enabled: false },
+        shutdownGraceMs: 500,
+      }),
+    );
+    const result = await runCli(["run", "--config", config], { input: readFileSync(`${FIXTURE}.log`) });
+    assert.equal(result.code, 0, result.stderr);
+    const warning = result.stderr
+      .split("\n")
+      .filter(Boolean)
+      .map((line) => JSON.parse(line))
+      .find((record) => /events wait in the spool/.test(record.msg));
+    assert.ok(warning, result.stderr);
+    assert.equal(warning.sink, "c");
+    assert.equal(warning.events, expectedIds().length);
+  });
+
   it("exits 1 with what and where when the host stops it from starting (a CA file that is not there)", async () => {
     const dir = tmpDir();
     const config = {
