@@ -16,6 +16,8 @@ export interface FollowOptions {
   needsRaw: boolean;
   printer: EventPrinter;
   out: BufferedWriter;
+  /** `-q`: the answer is known at the first event, as grep -q stops at its first match. */
+  quiet: boolean;
   onMalformed: (malformed: Malformed) => void;
 }
 
@@ -60,6 +62,10 @@ function includeGlob(operand: string): string {
  */
 export async function follow(options: FollowOptions): Promise<number> {
   let found = 0;
+  let foundOne: () => void = () => {};
+  const first = new Promise<void>((resolve) => {
+    foundOne = resolve;
+  });
   let failed = false;
   const source = new FileSource({
     id: "follow",
@@ -81,6 +87,7 @@ export async function follow(options: FollowOptions): Promise<number> {
     for (const event of batch.events) {
       if (!options.keep(event)) continue;
       found++;
+      foundOne();
       const raw = options.needsRaw
         ? readLineAt(event.source.path, event.source.offset, options.maxLineBytes)
         : Buffer.alloc(0);
@@ -94,6 +101,7 @@ export async function follow(options: FollowOptions): Promise<number> {
     process.once("SIGTERM", done);
     // `grep -f … | head -1`: once the reader is gone there is no one to follow for.
     void options.out.whenClosed.then(done);
+    if (options.quiet) void first.then(done);
   });
   await source.stop();
   options.printer.end();

@@ -122,6 +122,22 @@ test("grep --follow ends when the reader of its output goes away (| head -1)", a
   assert.equal(code, 0, "it ended by itself, not by the test's SIGKILL");
 });
 
+test("grep --follow -q exits 0 at the first event, as grep -q stops at its first match", async () => {
+  const dir = tmpDir();
+  writeFileSync(join(dir, "ticloud.log"), ticloudLines(0, 3));
+  const child = spawn(process.execPath, [CLI, "grep", "-f", "-q", dir], { stdio: ["ignore", "pipe", "pipe"] });
+  let stdout = "";
+  child.stdout.on("data", (chunk: Buffer) => {
+    stdout += chunk.toString();
+  });
+  const exited = new Promise<number | null>((resolve) => child.on("close", resolve));
+  const stillRunning = setTimeout(() => child.kill("SIGKILL"), 15_000);
+  const code = await exited;
+  clearTimeout(stillRunning);
+  assert.equal(code, 0, "it ended by itself, not by the test's SIGKILL");
+  assert.equal(stdout, "");
+});
+
 test("grep --follow refuses stdin and counts, with exit status 2", async () => {
   const child = spawn(process.execPath, [CLI, "grep", "-f", "-c", "x.log"], { stdio: ["ignore", "pipe", "pipe"] });
   let stderr = "";
