@@ -83,6 +83,7 @@ function parse(argv: string[]): { options: GrepOptions; filter: ReturnType<typeo
   if (operands.length === 0) return "no input: name a file, directory or glob, or pipe logs into stdin";
   if (values.follow && operands.includes("-")) return "--follow needs files, directories or globs, not stdin";
   if (values.follow && values.count) return "--follow and --count do not go together: counts need an end";
+  if (values.follow && values.stats) return "--follow and --stats do not go together: a summary needs an end";
   return {
     options: {
       output: output as Output,

@@ -138,7 +138,7 @@ test("grep --follow -q exits 0 at the first event, as grep -q stops at its first
   assert.equal(stdout, "");
 });
 
-test("grep --follow refuses stdin and counts, with exit status 2", async () => {
+test("grep --follow refuses stdin, counts and --stats, with exit status 2", async () => {
   const child = spawn(process.execPath, [CLI, "grep", "-f", "-c", "x.log"], { stdio: ["ignore", "pipe", "pipe"] });
   let stderr = "";
   child.stderr.on("data", (chunk: Buffer) => {
@@ -147,4 +147,7 @@ test("grep --follow refuses stdin and counts, with exit status 2", async () => {
   const code = await new Promise<number | null>((resolve) => child.on("close", resolve));
   assert.equal(code, 2);
   assert.match(stderr, /--follow and --count/);
+  const stats = await runCli(["grep", "-f", "--stats", "x.log"]);
+  assert.equal(stats.code, 2);
+  assert.match(stats.stderr, /--follow and --stats/);
 });
