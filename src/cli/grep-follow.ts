@@ -1,5 +1,5 @@
 import { closeSync, openSync, readSync, statSync } from "node:fs";
-import { join, resolve } from "node:path";
+import { isAbsolute, join, relative, resolve } from "node:path";
 import type { Malformed } from "../engine/extractor.js";
 import type { TelemetryEvent } from "../events.js";
 import type { EventFilterSpec } from "../filter/event-filter.js";
@@ -61,6 +61,13 @@ function includeGlob(operand: string): string {
  * across rotation and truncation, until SIGINT or SIGTERM.
  */
 export async function follow(options: FollowOptions): Promise<number> {
+  // The tailer works on absolute paths; events name their file as plain grep does, from the operands as given.
+  const asGiven = options.operands.every((operand) => !isAbsolute(operand))
+    ? (event: TelemetryEvent): TelemetryEvent => ({
+        ...event,
+        source: { ...event.source, path: relative(process.cwd(), event.source.path) },
+      })
+    : (event: TelemetryEvent) => event;
   let found = 0;
   let foundOne: () => void = () => {};
   const first = new Promise<void>((resolve) => {
@@ -84,7 +91,8 @@ export async function follow(options: FollowOptions): Promise<number> {
     },
   });
   await source.start(async (batch) => {
-    for (const event of batch.events) {
+    for (const tailed of batch.events) {
+      const event = asGiven(tailed);
       if (!options.keep(event)) continue;
       found++;
       foundOne();

@@ -1,6 +1,6 @@
 import assert from "node:assert/strict";
 import { spawn } from "node:child_process";
-import { appendFileSync, renameSync, writeFileSync } from "node:fs";
+import { appendFileSync, mkdirSync, renameSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { test } from "node:test";
 import type { TelemetryEvent } from "../../src/events.js";
@@ -23,10 +23,11 @@ interface Stopped {
   stderr: string;
 }
 
-/** `teletap grep --follow -o ndjson DIR` as a child: the lines printed so far, and a SIGTERM that waits for its exit. */
-function followGrep(dir: string) {
-  const child = spawn(process.execPath, [CLI, "grep", "--follow", "-o", "ndjson", dir], {
+/** `teletap grep --follow -o ndjson OPERAND` as a child (in `cwd`): the lines printed so far, and a SIGTERM that waits for its exit. */
+function followGrep(operand: string, cwd?: string) {
+  const child = spawn(process.execPath, [CLI, "grep", "--follow", "-o", "ndjson", operand], {
     stdio: ["ignore", "pipe", "pipe"],
+    cwd,
   });
   let stdout = "";
   let stderr = "";
@@ -99,6 +100,26 @@ test("grep --follow prints a PowerShell (UTF-16) capture and what is appended to
     printed(),
     grep.stdout.split("\n").filter((line) => line !== ""),
   );
+});
+
+test("grep --follow names files as plain grep does: a relative operand gives relative paths", async () => {
+  const dir = tmpDir();
+  mkdirSync(join(dir, "logs"));
+  writeFileSync(join(dir, "logs", "ticloud.log"), ticloudLines(0, 3));
+  const follow = followGrep("logs", dir);
+  let stopped: Stopped;
+  try {
+    await waitFor(() => follow.printed().length >= 3, "the existing events");
+  } finally {
+    stopped = await follow.stop();
+  }
+  assert.equal(stopped.code, 0, stopped.stderr);
+  const plain = await runCli(["grep", "-o", "ndjson", "logs"], { cwd: dir });
+  assert.deepEqual(
+    follow.printed(),
+    plain.stdout.split("\n").filter((line) => line !== ""),
+  );
+  assert.equal((JSON.parse(follow.printed()[0] ?? "{}") as TelemetryEvent).source.path, join("logs", "ticloud.log"));
 });
 
 test("grep --follow ends when the reader of its output goes away (| head -1)", async () => {
