@@ -27,7 +27,14 @@ async function* decoded(chunks: AsyncIterable<Uint8Array>, encoding: Encoding): 
         gunzip.destroy(error as Error);
       }
     })();
-    for await (const chunk of gunzip) yield chunk as Buffer;
+    try {
+      for await (const chunk of gunzip) yield chunk as Buffer;
+    } catch (error) {
+      // zlib says `Z_DATA_ERROR unknown compression method`; what was decoded before it has been scanned.
+      const code = (error as NodeJS.ErrnoException).code;
+      if (code?.startsWith("Z_")) throw new Error(`corrupt or cut-off gzip data (${(error as Error).message})`);
+      throw error;
+    }
     await feed;
     return;
   }

@@ -61,6 +61,11 @@ test("quoted globs, .gz files detected by their bytes and stdin are all inputs",
   assert.equal(events[0]?.source.path, "-");
   const gzStdin = await runCli(["grep", "-"], { input: gzipSync(readFileSync(TICLOUD)) });
   assert.equal(ndjson(gzStdin.stdout).length, 3);
+  // A .gz cut short: exit 2 with what is wrong in words, after what could be read.
+  writeFileSync(join(dir, "cut.gz"), gzipSync(readFileSync(TICLOUD)).subarray(0, 200));
+  const cut = await runCli(["grep", join(dir, "cut.gz")]);
+  assert.equal(cut.code, 2);
+  assert.match(cut.stderr, /cut\.gz: corrupt or cut-off gzip data \(unexpected end of file\)/);
 });
 
 test("json, table and raw outputs", async () => {
