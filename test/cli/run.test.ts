@@ -15,6 +15,16 @@ const expectedIds = () =>
     .filter(Boolean)
     .map((line) => JSON.parse(line).id as string);
 
+/** `teletap run` with only a stdin source, the fixture piped in, into `sinks`. */
+function runOnFixture(sinks: Record<string, unknown>, extra: Record<string, unknown> = {}) {
+  const config = join(tmpDir(), "agent.config.json");
+  writeFileSync(
+    config,
+    JSON.stringify({ sources: { in: { type: "stdin" } }, sinks, server: { enabled: false }, ...extra }),
+  );
+  return runCli(["run", "--config", config], { input: readFileSync(`${FIXTURE}.log`) });
+}
+
 function startDaemon(config: string) {
   const child = spawn(process.execPath, [CLI, "run", "--config", config], { stdio: "pipe" });
   const output = { stderr: "" };
@@ -133,17 +143,7 @@ describe("teletap run", () => {
   });
 
   it("with only a stdin source, delivers what was piped in and exits 0 at its end", async () => {
-    const dir = tmpDir();
-    const config = join(dir, "agent.config.json");
-    writeFileSync(
-      config,
-      JSON.stringify({
-        sources: { in: { type: "stdin" } },
-        sinks: { out: { type: "stdout", inputs: ["in"] } },
-        server: { enabled: false },
-      }),
-    );
-    const result = await runCli(["run", "--config", config], { input: readFileSync(`${FIXTURE}.log`) });
+    const result = await runOnFixture({ out: { type: "stdout", inputs: ["in"] } });
     assert.equal(result.code, 0, result.stderr);
     assert.deepEqual(
       result.stdout
@@ -157,18 +157,10 @@ describe("teletap run", () => {
   it("says so on exit when piped events could only be spooled because the sink was down", async () => {
     const down = await startServer();
     await down.close();
-    const dir = tmpDir();
-    const config = join(dir, "agent.config.json");
-    writeFileSync(
-      config,
-      JSON.stringify({
-        sources: { in: { type: "stdin" } },
-        sinks: { c: { type: "http", inputs: ["in"], url: down.url, batch: { maxWaitMs: 20 } } },
-        server: { enabled: false },
-        shutdownGraceMs: 500,
-      }),
+    const result = await runOnFixture(
+      { c: { type: "http", inputs: ["in"], url: down.url, batch: { maxWaitMs: 20 } } },
+      { shutdownGraceMs: 500 },
     );
-    const result = await runCli(["run", "--config", config], { input: readFileSync(`${FIXTURE}.log`) });
     assert.equal(result.code, 0, result.stderr);
     const warning = result.stderr
       .split("\n")
