@@ -1,9 +1,9 @@
 import { mkdir, open, readFile, stat } from "node:fs/promises";
 import { basename, dirname, join } from "node:path";
 import { type TelemetryEvent, telemetryEventSchema } from "../events.js";
+import { writeDurably } from "../write-durably.js";
 import { withDeadLetterLock } from "./dead-letter-lock.js";
 import { type DeadLetterLine, mergeDeadLetters } from "./merge-dead-letters.js";
-import { writeDurably } from "./write-durably.js";
 
 /** One line of the dead-letter file: an event a sink refused for good, and why. */
 export interface DeadLetterEntry {

@@ -2,7 +2,7 @@ import { mkdir, readdir, readFile, stat, unlink } from "node:fs/promises";
 import { join } from "node:path";
 import type { TelemetryEvent } from "../events.js";
 import { ndjsonBody } from "../sinks/ndjson-line.js";
-import { writeDurably } from "./write-durably.js";
+import { writeDurably } from "../write-durably.js";
 
 /**
  * One spooled batch: a file `<seq>-<events>.ndjson`, or `<first>-<last>-<events>.ndjson` for batches `first..last`

@@ -1,7 +1,8 @@
-import { mkdir, open, readFile, rename } from "node:fs/promises";
+import { mkdir, readFile } from "node:fs/promises";
 import { dirname } from "node:path";
 import { z } from "zod";
 import { TeletapError } from "../../errors.js";
+import { writeDurably } from "../../write-durably.js";
 
 /**
  * Bumped when a field changes meaning; an unknown version is refused rather than guessed at. Version 1 was written
@@ -80,24 +81,9 @@ export class CheckpointStore {
 
   async save(files: Iterable<FileCheckpoint>): Promise<void> {
     const state = { version: CHECKPOINT_VERSION, sourceId: this.sourceId, files: [...files] };
-    const temp = `${this.path}.${process.pid}.tmp`;
     try {
       await mkdir(dirname(this.path), { recursive: true });
-      const handle = await open(temp, "w");
-      try {
-        await handle.writeFile(`${JSON.stringify(state)}\n`);
-        await handle.sync();
-      } finally {
-        await handle.close();
-      }
-      await rename(temp, this.path);
-      // The rename itself is only durable once the directory entry is synced.
-      const dir = await open(dirname(this.path), "r");
-      try {
-        await dir.sync();
-      } finally {
-        await dir.close();
-      }
+      await writeDurably(this.path, `${JSON.stringify(state)}\n`, `${this.path}.${process.pid}.tmp`);
     } catch (error) {
       throw new TeletapError("E_STATE", `cannot write checkpoint ${this.path}`, { cause: error });
     }

@@ -3,10 +3,10 @@ import { dirname } from "node:path";
 
 /**
  * Writes `path` whole or not at all: a temp file, fsynced, renamed in, then the directory fsynced so that the
- * rename itself survives a power loss (ext4/xfs). A failed write leaves no temp file behind.
+ * rename itself survives a power loss (ext4/xfs). A failed write leaves no temp file behind. `tmp` names the temp
+ * file where several processes may write the same path.
  */
-export async function writeDurably(path: string, data: string | Buffer): Promise<void> {
-  const tmp = `${path}.tmp`;
+export async function writeDurably(path: string, data: string | Buffer, tmp = `${path}.tmp`): Promise<void> {
   try {
     const handle = await open(tmp, "w");
     try {
