@@ -1,9 +1,10 @@
 import type { FileHandle } from "node:fs/promises";
+import { TextDecoder } from "node:util";
 import { countNewlines } from "../../engine/count-newlines.js";
 import type { SavedCheckpoint } from "./checkpoint-store.js";
 import { fingerprintAt, readHead, sameFingerprint } from "./file-fingerprint.js";
 import type { FilePosition } from "./pending-acks.js";
-import { Utf16Transcoder, utf16Of, utf16TextOffset } from "./utf16-transcoder.js";
+import { type Utf16, Utf16Transcoder, utf16Of } from "./utf16-transcoder.js";
 
 /** Byte 0 needs no fingerprint: nothing before it can have changed. */
 export const FILE_START: FilePosition = {
@@ -86,4 +87,18 @@ export async function endPoint(handle: FileHandle): Promise<StartPoint> {
   const point = await pointAt(handle, lastLineEnd, lines + 1);
   if (!point) return FROM_FILE_START;
   return transcoder ? { ...point, text: transcoder.lineStart.text } : point;
+}
+
+/** How many UTF-8 bytes the file's UTF-16 before `raw` (a line start) decodes to: the scanner offset there. */
+async function utf16TextOffset(handle: FileHandle, encoding: Utf16, raw: number): Promise<number> {
+  const decoder = new TextDecoder(encoding);
+  const buf = Buffer.allocUnsafe(Math.min(raw, COUNT_CHUNK));
+  let text = 0;
+  for (let at = 0; at < raw; ) {
+    const { bytesRead: count } = await handle.read(buf, 0, Math.min(buf.length, raw - at), at);
+    if (count === 0) break;
+    text += Buffer.byteLength(decoder.decode(buf.subarray(0, count), { stream: true }));
+    at += count;
+  }
+  return text + Buffer.byteLength(decoder.decode());
 }

@@ -1,4 +1,3 @@
-import type { FileHandle } from "node:fs/promises";
 import { TextDecoder } from "node:util";
 import { sniffEncoding } from "../sniff-encoding.js";
 
@@ -10,8 +9,6 @@ export interface LineStart {
   raw: number;
   text: number;
 }
-
-const COUNT_CHUNK = 1024 * 1024;
 
 /** The UTF-16 flavour a file's first bytes announce with a BOM (PowerShell's `>`), or null. */
 export function utf16Of(head: Uint8Array): Utf16 | null {
@@ -89,18 +86,4 @@ export class Utf16Transcoder {
     const straddles = this.raw % 2 === 1 && this.lastByte === this.lf[0] && bytes[0] === this.lf[1];
     return straddles ? this.raw + 1 : -1;
   }
-}
-
-/** How many UTF-8 bytes the file's UTF-16 before `raw` (a line start) decodes to: the scanner offset there. */
-export async function utf16TextOffset(handle: FileHandle, encoding: Utf16, raw: number): Promise<number> {
-  const decoder = new TextDecoder(encoding);
-  const buf = Buffer.allocUnsafe(Math.min(raw, COUNT_CHUNK));
-  let text = 0;
-  for (let at = 0; at < raw; ) {
-    const { bytesRead: count } = await handle.read(buf, 0, Math.min(buf.length, raw - at), at);
-    if (count === 0) break;
-    text += Buffer.byteLength(decoder.decode(buf.subarray(0, count), { stream: true }));
-    at += count;
-  }
-  return text + Buffer.byteLength(decoder.decode());
 }
