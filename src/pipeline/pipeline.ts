@@ -92,17 +92,10 @@ export class Pipeline {
     const done = () => {
       if (--pending === 0) batch.ack();
     };
-    const sizes = new Map<TelemetryEvent, number>();
     const at = Date.now();
     for (const [sinkId, events] of routed) {
-      const entries: QueuedEvent[] = events.map((event) => {
-        let bytes = sizes.get(event);
-        if (bytes === undefined) {
-          bytes = ndjsonLine(event).length;
-          sizes.set(event, bytes);
-        }
-        return { event, bytes, at, done };
-      });
+      // ndjsonLine encodes once per event, so an event routed to several sinks is not encoded again.
+      const entries: QueuedEvent[] = events.map((event) => ({ event, bytes: ndjsonLine(event).length, at, done }));
       await this.runners.get(sinkId)?.push(entries);
     }
   };
