@@ -1,8 +1,9 @@
 // The engine alone, in-process, no output: `node bench/engine-scan.mjs FILE one|halves RUNS` prints
 // {"seconds":best,"events":n}. Separates the scan from the CLI's start-up and output formatting.
-import { closeSync, fstatSync, openSync, readSync } from "node:fs";
+import { closeSync, fstatSync, openSync } from "node:fs";
 import { Extractor } from "../dist/engine/extractor.js";
 import { scanInHalves } from "../dist/engine/scan-in-halves.js";
+import { scanPlainFile } from "../dist/sources/scan-input.js";
 
 const [path, mode = "one", runs = "3"] = process.argv.slice(2);
 
@@ -16,13 +17,7 @@ async function once() {
       return { seconds: (performance.now() - started) / 1000, events };
     }
     const extractor = new Extractor(options);
-    for (let position = 0; ; ) {
-      const region = extractor.scanner.reserve();
-      const count = readSync(fd, region, 0, region.length, position);
-      if (count === 0) break;
-      position += count;
-      extractor.scanner.commit(count);
-    }
+    scanPlainFile(fd, fstatSync(fd).size, extractor);
     extractor.scanner.finish();
     return { seconds: (performance.now() - started) / 1000, events };
   } finally {

@@ -77,7 +77,7 @@ async function* fileChunks(fd: number, chunkBytes: number): AsyncGenerator<Uint8
 }
 
 /** Plain files are read straight into the scanner's buffer: one copy, by the kernel, and no stream machinery. */
-function scanPlainFile(fd: number, size: number, extractor: Extractor, onProgress?: ProgressHandler): void {
+export function scanPlainFile(fd: number, size: number, extractor: Extractor, onProgress?: ProgressHandler): void {
   let reported = 0;
   for (;;) {
     const region = extractor.scanner.reserve();

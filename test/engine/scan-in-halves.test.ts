@@ -1,10 +1,11 @@
 import assert from "node:assert/strict";
-import { closeSync, fstatSync, openSync, readdirSync, readFileSync, readSync, writeFileSync } from "node:fs";
+import { closeSync, fstatSync, openSync, readdirSync, readFileSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { test } from "node:test";
 import { Extractor, type ExtractorOptions } from "../../src/engine/extractor.js";
 import { scanInHalves, splitOffset } from "../../src/engine/scan-in-halves.js";
 import type { Producer } from "../../src/events.js";
+import { scanPlainFile } from "../../src/sources/scan-input.js";
 import { tmpDir } from "../helpers/tmp-dir.js";
 
 const FIXTURES = join(import.meta.dirname, "..", "..", "fixtures");
@@ -48,13 +49,7 @@ function scanOnOneThread(path: string, extra: Partial<ExtractorOptions>) {
   const { seen, options } = collector();
   const extractor = new Extractor({ path, ...extra, ...options });
   const fd = openSync(path, "r");
-  for (let position = 0; ; ) {
-    const region = extractor.scanner.reserve();
-    const count = readSync(fd, region, 0, region.length, position);
-    if (count === 0) break;
-    position += count;
-    extractor.scanner.commit(count);
-  }
+  scanPlainFile(fd, fstatSync(fd).size, extractor);
   closeSync(fd);
   extractor.scanner.finish();
   return { seen, stats: extractor.stats };
