@@ -1,3 +1,4 @@
+import { type WasmMemory, WebAssemblyApi } from "../wasm-api.js";
 import { kernelFunctions } from "./kernel-functions.js";
 import { encodeModule } from "./wasm-encoding.js";
 
@@ -12,17 +13,6 @@ export function minimalMarkers(markers: readonly string[]): Buffer[] {
     .filter((marker) => !unique.some((other) => other !== marker && marker.includes(other)))
     .map((marker) => Buffer.from(marker, "utf8"));
 }
-
-// The lib setting (ES2023, no DOM) declares no WebAssembly namespace: the little used here, typed by hand.
-interface WasmMemory {
-  readonly buffer: ArrayBuffer;
-  grow(pages: number): number;
-}
-interface WasmApi {
-  Module: new (bytes: Uint8Array) => object;
-  Instance: new (module: object) => { exports: unknown };
-}
-const WebAssemblyApi = (globalThis as unknown as { WebAssembly: WasmApi }).WebAssembly;
 
 interface KernelExports {
   memory: WasmMemory;

@@ -13,7 +13,12 @@ export function canonicalAttributes(attributes: Record<string, unknown>): string
   const known = (attributes as { [CANONICAL]?: string })[CANONICAL];
   if (known !== undefined) return known;
   const text = canonicalJson(attributes);
+  rememberCanonical(attributes, text);
+  return text;
+}
+
+/** Records the canonical JSON of a payload decoded elsewhere (the WebAssembly kernel), so it is not computed again. */
+export function rememberCanonical(attributes: Record<string, unknown>, text: string): void {
   // A frozen payload (a caller's own) is serialized each time instead.
   if (Object.isExtensible(attributes)) Object.defineProperty(attributes, CANONICAL, { value: text });
-  return text;
 }

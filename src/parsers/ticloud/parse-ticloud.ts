@@ -1,5 +1,7 @@
 import type { LogPrefix, SourcePosition, TelemetryEvent } from "../../events.js";
 import { buildEvent, durationOrNull, isRecord, stringOrNull } from "../build-event.js";
+import { rememberCanonical } from "../canonical-attributes.js";
+import { decodeWithKernel } from "../canonical-kernel.js";
 import { type ParseOutcome, type Parser, parseError, SKIP } from "../parse-outcome.js";
 import { isoFromText } from "../to-iso-time.js";
 
@@ -10,18 +12,21 @@ const PREFIX = /\[(\d{4}\/\d{2}\/\d{2} \d{2}:\d{2}:\d{2}\.\d{3} [+-]\d{2}:\d{2})
 // Fallback when the fast path meets a second field after the payload: a quoted pingcap/log value.
 const QUOTED_VALUE = /((?:[^"\\]|\\.)*)"\]/y;
 
-function payloadText(text: string, valueStart: number): string | null {
+/** The JSON text of the field, with the canonical JSON of each event when the kernel could decode it. */
+function payloadText(text: string, valueStart: number): { json: string; canonical?: string[] } | null {
   const end = text.lastIndexOf('"]');
   if (end < valueStart) return null;
   const candidate = text.slice(valueStart, end);
+  const decoded = decodeWithKernel(candidate);
+  if (decoded !== null) return decoded;
   try {
-    return JSON.parse(`"${candidate}"`) as string;
+    return { json: JSON.parse(`"${candidate}"`) as string };
   } catch {
     QUOTED_VALUE.lastIndex = valueStart;
     const match = QUOTED_VALUE.exec(text);
     if (!match || match[1] === undefined || match[1].length === candidate.length) return null;
     try {
-      return JSON.parse(`"${match[1]}"`) as string;
+      return { json: JSON.parse(`"${match[1]}"`) as string };
     } catch {
       return null;
     }
@@ -69,14 +74,14 @@ export const ticloudParser: Parser = {
     const fieldAt = markerAt + MARKER.length;
     const field = text.startsWith('event="', fieldAt) ? "event" : text.startsWith('body="', fieldAt) ? "body" : null;
     if (field === null) return parseError("ticloud", "expected an event= or body= field after the message");
-    const inner = payloadText(text, fieldAt + field.length + 2);
-    if (inner === null) {
+    const decoded = payloadText(text, fieldAt + field.length + 2);
+    if (decoded === null) {
       const cut = !text.endsWith('"]');
       return parseError("ticloud", `truncated or badly escaped ${field} field (no closing "])`, cut);
     }
     let payload: unknown;
     try {
-      payload = JSON.parse(inner);
+      payload = JSON.parse(decoded.json);
     } catch (error) {
       return parseError("ticloud", `invalid JSON in ${field} field: ${(error as Error).message}`);
     }
@@ -84,6 +89,9 @@ export const ticloudParser: Parser = {
     if (items.length === 0) return parseError("ticloud", `empty event array in ${field} field`);
     const events: TelemetryEvent[] = [];
     for (let i = 0; i < items.length; i++) {
+      const canonical = decoded.canonical?.[i];
+      if (canonical !== undefined && isRecord(items[i]))
+        rememberCanonical(items[i] as Record<string, unknown>, canonical);
       const event = toEvent(items[i], Array.isArray(payload) ? i : -1, log, at);
       if (typeof event === "string") return parseError("ticloud", event);
       events.push(event);

@@ -1,0 +1,97 @@
+import { readFileSync } from "node:fs";
+import { type WasmMemory, WebAssemblyApi } from "../wasm-api.js";
+
+/** A pingcap/log quoted value holding JSON, decoded by the WebAssembly kernel. */
+export interface KernelDecoded {
+  /** The unescaped value: the JSON text as the producer wrote it. */
+  json: string;
+  /** The canonical JSON of the whole value, or of each element when it is an array (one per event). */
+  canonical: string[];
+}
+
+interface KernelExports {
+  memory: WasmMemory;
+  freeBase(): number;
+  unescapedLength(): number;
+  spanTotal(): number;
+  canonicalize(
+    src: number,
+    length: number,
+    text: number,
+    out: number,
+    recordArea: number,
+    scratchArea: number,
+    spanArea: number,
+  ): number;
+}
+
+// Larger values take the general path: the kernel's memory never shrinks, so it is kept to a few MiB.
+const MAX_VALUE_BYTES = 256 * 1024;
+const SLACK = 16;
+const SPAN_AREA = 8 * 4096;
+const PAGE = 65536;
+
+// Built by `npm run build` from assembly/canonical-kernel.ts; the same relative path from src/parsers and
+// dist/parsers, so the tests (which run the sources) load the built kernel too.
+const KERNEL_URL = new URL("../../dist/canonical-kernel.wasm", import.meta.url);
+
+let kernel: KernelExports | null | undefined;
+let bytes: Buffer;
+
+function load(): KernelExports | null {
+  try {
+    const module = new WebAssemblyApi.Module(readFileSync(KERNEL_URL));
+    const instance = new WebAssemblyApi.Instance(module, {
+      env: {
+        abort: () => {
+          throw new Error("canonical kernel aborted");
+        },
+      },
+    });
+    return instance.exports as unknown as KernelExports;
+  } catch {
+    // Without the built kernel (sources run before any build) every value takes the general path: same output.
+    return null;
+  }
+}
+
+/** Whether the kernel was built and loads: a check for the tests, as its absence only costs speed. */
+export function canonicalKernelLoaded(): boolean {
+  kernel ??= load();
+  return kernel !== null;
+}
+
+/**
+ * The JSON text inside a quoted log value (JSON string escapes) and its canonical JSON, as `canonicalJson` would
+ * write it for `JSON.parse` of that text; null when the value is off the kernel's fast path (see the kernel's
+ * header), in which case the caller decodes it in JavaScript. An array's elements are canonicalized one by one.
+ */
+export function decodeWithKernel(quoted: string): KernelDecoded | null {
+  const length = quoted.length;
+  if (length > MAX_VALUE_BYTES) return null;
+  kernel ??= load();
+  if (kernel === null) return null;
+  const src = kernel.freeBase();
+  const text = src + length + SLACK;
+  const out = text + length + SLACK;
+  const scratch = out + length + SLACK;
+  const spans = scratch + length + SLACK;
+  const records = spans + SPAN_AREA;
+  const needed = records + 4 * length + 32;
+  const memory = kernel.memory;
+  if (memory.buffer.byteLength < needed) memory.grow(Math.ceil((needed - memory.buffer.byteLength) / PAGE));
+  if (bytes === undefined || bytes.buffer !== memory.buffer) bytes = Buffer.from(memory.buffer);
+  // An ASCII string is as many bytes as characters: any other character writes more (or stops short), and the
+  // kernel refuses bytes past ASCII anyway.
+  if (bytes.write(quoted, src, length + 1, "utf8") !== length) return null;
+  const canonicalLength = kernel.canonicalize(src, length, text, out, records, scratch, spans);
+  if (canonicalLength < 0) return null;
+  const json = bytes.toString("latin1", text, text + kernel.unescapedLength());
+  const elements = kernel.spanTotal();
+  if (elements === 0) return { json, canonical: [bytes.toString("latin1", out, out + canonicalLength)] };
+  const canonical: string[] = [];
+  for (let i = 0; i < elements; i++) {
+    canonical.push(bytes.toString("latin1", bytes.readUInt32LE(spans + 8 * i), bytes.readUInt32LE(spans + 8 * i + 4)));
+  }
+  return { json, canonical };
+}

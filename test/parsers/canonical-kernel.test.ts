@@ -1,0 +1,134 @@
+import assert from "node:assert/strict";
+import { test } from "node:test";
+import fc from "fast-check";
+import { canonicalJson } from "../../src/parsers/canonical-json.js";
+import { canonicalKernelLoaded, decodeWithKernel } from "../../src/parsers/canonical-kernel.js";
+
+/** A JSON text as a pingcap/log field holds it: JSON string escapes, without the surrounding quotes. */
+function quoted(text: string): string {
+  return JSON.stringify(text).slice(1, -1);
+}
+
+/** What Go's encoding/json writes: `&`, `<` and `>` escaped, as in released ticloud lines. */
+function goJson(value: unknown, indent?: number): string {
+  return JSON.stringify(value, null, indent)
+    .replaceAll("&", "\\u0026")
+    .replaceAll("<", "\\u003c")
+    .replaceAll(">", "\\u003e");
+}
+
+/** What the general path answers for the same field: the text, and the canonical JSON of each event in it. */
+function expected(text: string): { json: string; canonical: string[] } {
+  const value = JSON.parse(text) as unknown;
+  const items = Array.isArray(value) && value.length > 0 ? value : [value];
+  return { json: text, canonical: items.map(canonicalJson) };
+}
+
+// The fast path's payloads: ASCII strings, integers, literals, nested arrays and objects. Keys hold no character
+// JSON escapes (the kernel compares keys as written), as every key ticloud sends.
+const keyChar = fc.integer({ min: 0x20, max: 0x7e }).filter((c) => c !== 0x22 && c !== 0x5c);
+const key = fc
+  .string({ unit: keyChar.map((c) => String.fromCharCode(c)), minLength: 1 })
+  .filter((k) => k !== "__proto__");
+const leaf = fc.oneof(fc.string({ unit: "binary-ascii" }), fc.integer(), fc.boolean(), fc.constant(null));
+const { tree } = fc.letrec((tie) => ({
+  tree: fc.oneof({ depthSize: "small" }, leaf, fc.array(tie("tree")), fc.dictionary(key, tie("tree"))),
+}));
+const fastPathPayload = fc.dictionary(key, tree);
+
+test("the kernel is built and loads (without it every payload takes the slower general path)", () => {
+  assert.equal(canonicalKernelLoaded(), true);
+});
+
+test("a released ticloud payload, Go's escapes included, is decoded on the fast path", () => {
+  const payload = {
+    timestamp: "2025-11-20T10:17:03.5+08:00",
+    source: "ticloud",
+    properties: { command: "ticloud-serverless-describe", duration: 1, error: "\u0026{Code:<nil>}", result: "ERROR" },
+  };
+  const text = goJson(payload);
+  assert.deepEqual(decodeWithKernel(quoted(text)), expected(text));
+});
+
+test("the kernel agrees with the general path on any JSON value, or leaves it to that path", () => {
+  const values = fc.oneof(fc.jsonValue({ stringUnit: "binary-ascii" }), fc.jsonValue());
+  fc.assert(
+    fc.property(values, fc.constantFrom(undefined, 1), (value, indent) => {
+      const text = goJson(value, indent);
+      const decoded = decodeWithKernel(quoted(text));
+      if (decoded !== null) assert.deepEqual(decoded, expected(text));
+    }),
+    { numRuns: 3000 },
+  );
+});
+
+test("ASCII payloads of strings, integers and nested objects all take the fast path", () => {
+  fc.assert(
+    fc.property(fastPathPayload, (value) => {
+      const text = goJson(value);
+      assert.deepEqual(decodeWithKernel(quoted(text)), expected(text));
+    }),
+    { numRuns: 1000 },
+  );
+});
+
+test("a mutated field the kernel accepts is what JSON.parse reads in it, canonicalized the same way", () => {
+  const insert = fc.constantFrom(
+    ...'{}[]:,"\\/ 0-.eE\u0000\u00e9'.split(""),
+    '\\"',
+    "\\u0026",
+    "\\ud800",
+    "1e3",
+    "__proto__",
+  );
+  const edit = fc.record({ at: fc.nat(), remove: fc.nat({ max: 2 }), insert: fc.option(insert) });
+  let accepted = 0;
+  fc.assert(
+    fc.property(
+      fc.jsonValue({ stringUnit: "binary-ascii" }),
+      fc.array(edit, { minLength: 1, maxLength: 3 }),
+      (value, edits) => {
+        let field = quoted(goJson(value));
+        for (const { at, remove, insert } of edits) {
+          const i = at % (field.length + 1);
+          field = field.slice(0, i) + (insert ?? "") + field.slice(i + remove);
+        }
+        const decoded = decodeWithKernel(field);
+        if (decoded === null) return;
+        accepted++;
+        assert.equal(decoded.json, JSON.parse(`"${field}"`));
+        assert.deepEqual(decoded, expected(decoded.json));
+      },
+    ),
+    { numRuns: 5000 },
+  );
+  // The property means something only if mutated fields do reach the kernel's output.
+  assert.ok(accepted > 50, `only ${accepted} mutated fields were accepted`);
+});
+
+test("numbers are spelled as JavaScript spells them, or left to the general path", () => {
+  const cases: [string, string | null][] = [
+    ["-0", "0"],
+    ["-0.0", "0"],
+    ["1.50", "1.5"],
+    ["10.0", "10"],
+    ["0.000001", "0.000001"],
+    ["0.0000001", null],
+    ["1e3", null],
+    ["123456789012345", "123456789012345"],
+    ["1234567890123456", null],
+    ["01", null],
+  ];
+  for (const [text, canonical] of cases) {
+    const decoded = decodeWithKernel(quoted(`{"n":${text}}`));
+    assert.equal(decoded?.canonical[0] ?? null, canonical === null ? null : `{"n":${canonical}}`, text);
+  }
+});
+
+test("duplicate and __proto__ keys, non-ASCII text and deep nesting are left to the general path", () => {
+  for (const text of ['{"a":1,"a":2}', '{"b":1,"a":2,"b":3}', '{"__proto__":{}}', '{"a":"é"}', '{"a":"\\u00e9"}']) {
+    assert.equal(decodeWithKernel(quoted(text)), null, text);
+  }
+  assert.equal(decodeWithKernel(quoted(`${"[".repeat(100)}${"]".repeat(100)}`)), null);
+  assert.notEqual(decodeWithKernel(quoted(`${"[".repeat(30)}${"]".repeat(30)}`)), null);
+});
