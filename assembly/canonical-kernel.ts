@@ -9,6 +9,9 @@
 
 const MAX_DEPTH: i32 = 64;
 const MAX_SPANS: i32 = 4096;
+// Members re-ordered by insertion sort; an unsorted object with more (no telemetry payload has them) would cost
+// quadratic time, so it takes the general path.
+const MAX_REORDERED_MEMBERS: i32 = 256;
 const QUOTE: u32 = 0x22;
 const BACKSLASH: u32 = 0x5c;
 
@@ -454,7 +457,13 @@ function object(depth: i32): void {
     put(0x2c);
   }
   put(0x7d);
-  if (!sorted) reorder(open, base, count);
+  if (!sorted) {
+    if (count > MAX_REORDERED_MEMBERS) {
+      failed = true;
+      return;
+    }
+    reorder(open, base, count);
+  }
   records = base;
 }
 

@@ -81,8 +81,8 @@ export function decodeWithKernel(quoted: string): KernelDecoded | null {
   const memory = kernel.memory;
   if (memory.buffer.byteLength < needed) memory.grow(Math.ceil((needed - memory.buffer.byteLength) / PAGE));
   if (bytes === undefined || bytes.buffer !== memory.buffer) bytes = Buffer.from(memory.buffer);
-  // An ASCII string is as many bytes as characters: any other character writes more (or stops short), and the
-  // kernel refuses bytes past ASCII anyway.
+  // An ASCII string is as many bytes as characters. The count can still match with other characters (one written,
+  // the next not fitting), but those bytes are past ASCII and the kernel refuses them wherever they appear.
   if (bytes.write(quoted, src, length + 1, "utf8") !== length) return null;
   const canonicalLength = kernel.canonicalize(src, length, text, out, records, scratch, spans);
   if (canonicalLength < 0) return null;

@@ -125,10 +125,14 @@ test("numbers are spelled as JavaScript spells them, or left to the general path
   }
 });
 
-test("duplicate and __proto__ keys, non-ASCII text and deep nesting are left to the general path", () => {
+test("duplicate and __proto__ keys, non-ASCII text, deep nesting and large unsorted objects take the general path", () => {
   for (const text of ['{"a":1,"a":2}', '{"b":1,"a":2,"b":3}', '{"__proto__":{}}', '{"a":"é"}', '{"a":"\\u00e9"}']) {
     assert.equal(decodeWithKernel(quoted(text)), null, text);
   }
   assert.equal(decodeWithKernel(quoted(`${"[".repeat(100)}${"]".repeat(100)}`)), null);
+  // Keys in reverse order: sorting them would take quadratic time in the kernel, so the general path takes them.
+  const keys = (count: number) => Array.from({ length: count }, (_, i) => `"k${String(count - i).padStart(5, "0")}":0`);
+  assert.equal(decodeWithKernel(quoted(`{${keys(257).join(",")}}`)), null);
+  assert.deepEqual(decodeWithKernel(quoted(`{${keys(256).join(",")}}`)), expected(`{${keys(256).join(",")}}`));
   assert.notEqual(decodeWithKernel(quoted(`${"[".repeat(30)}${"]".repeat(30)}`)), null);
 });
