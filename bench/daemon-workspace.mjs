@@ -22,7 +22,7 @@ export function writeConfig(dir, url, maxWaitMs) {
   const config = {
     dataDir: "./data",
     sources: { logs: { type: "file", include: ["./logs/*.log"], readFrom: "beginning" } },
-    sinks: { bench: { type: "http", inputs: ["logs"], url, encoding: "ndjson", batch: { maxWaitMs } } },
+    sinks: { bench: { type: "http", inputs: ["logs"], url, encoding: "ndjson", batch: { maxWaitMs, ...(process.env.BENCH_MAX_EVENTS ? { maxEvents: Number(process.env.BENCH_MAX_EVENTS) } : {}) } } },
     // Port 0: a free port, so a bench never collides with a daemon already running on the host.
     server: { port: 0 },
   };
