@@ -1,11 +1,12 @@
 // AssemblyScript, compiled by `npm run build` to dist/canonical-kernel.wasm; src/parsers/canonical-kernel.ts loads it.
 //
-// The fast path of a ticloud payload: a pingcap/log quoted value holding JSON (`\"timestamp\":…`) turned, in one
-// pass over each layer, into the JSON text and the canonical JSON `canonicalJson` would write for it (keys sorted
-// at every depth, JSON.stringify's spelling). Anything the output could differ on is refused (-1) and decoded the
-// general way in JavaScript: bytes outside ASCII, escapes for controls in keys, non-ASCII or surrogate `\u`
-// escapes, numbers whose JavaScript spelling may differ (exponents, more than 15 digits, under 1e-6), duplicate
-// and `__proto__` keys, nesting deeper than MAX_DEPTH.
+// The fast path of the payloads' canonical JSON (what the event id hashes). For a ticloud payload, a pingcap/log
+// quoted value holding JSON (`\"timestamp\":…`), it unescapes the value and writes the canonical JSON
+// `canonicalJson` would write for it (keys sorted at every depth, JSON.stringify's spelling), one pass per layer;
+// for a TiSpark report, plain JSON text, only the second pass. Anything the output could differ on is refused (-1)
+// and decoded the general way in JavaScript: bytes outside ASCII, escapes for controls in keys, non-ASCII or
+// surrogate `\u` escapes, numbers whose JavaScript spelling may differ (exponents, more than 15 digits, under 1e-6),
+// duplicate and `__proto__` keys, nesting deeper than MAX_DEPTH, unsorted objects larger than MAX_REORDERED_MEMBERS.
 
 const MAX_DEPTH: i32 = 64;
 const MAX_SPANS: i32 = 4096;
@@ -173,7 +174,8 @@ function string(isKey: bool): void {
       put(QUOTE);
       return;
     }
-    if (c < 0x20) {
+    // Controls are invalid JSON; bytes past ASCII would sort keys by UTF-8, not UTF-16, and are refused too.
+    if (c < 0x20 || c >= 0x80) {
       failed = true;
       return;
     }
@@ -509,7 +511,7 @@ function reorder(open: usize, base: usize, count: i32): void {
  * its length, or -1 when the value is not on the fast path. Each region needs `length + 16` bytes (whole 16-byte
  * stores run past the last byte), `recordArea` 4 * length + 32, `scratchArea` length + 16, `spanArea` 8 * 4096.
  */
-export function canonicalize(
+export function canonicalizeQuoted(
   src: usize,
   length: usize,
   text: usize,
@@ -521,6 +523,24 @@ export function canonicalize(
   spanCount = 0;
   textLength = unescapeValue(src, length, text);
   if (textLength < 0) return -1;
+  return canonicalizeText(text, out, recordArea, scratchArea, spanArea);
+}
+
+/** The canonical JSON of the JSON text at `src`, as canonicalizeQuoted does after unescaping. */
+export function canonicalizeJson(
+  src: usize,
+  length: usize,
+  out: usize,
+  recordArea: usize,
+  scratchArea: usize,
+  spanArea: usize,
+): i32 {
+  spanCount = 0;
+  textLength = <i32>length;
+  return canonicalizeText(src, out, recordArea, scratchArea, spanArea);
+}
+
+function canonicalizeText(text: usize, out: usize, recordArea: usize, scratchArea: usize, spanArea: usize): i32 {
   p = text;
   end = text + <usize>textLength;
   o = out;

@@ -14,10 +14,18 @@ interface KernelExports {
   freeBase(): number;
   unescapedLength(): number;
   spanTotal(): number;
-  canonicalize(
+  canonicalizeQuoted(
     src: number,
     length: number,
     text: number,
+    out: number,
+    recordArea: number,
+    scratchArea: number,
+    spanArea: number,
+  ): number;
+  canonicalizeJson(
+    src: number,
+    length: number,
     out: number,
     recordArea: number,
     scratchArea: number,
@@ -61,6 +69,28 @@ export function canonicalKernelLoaded(): boolean {
   return kernel !== null;
 }
 
+/** The kernel's regions for an input of `length` bytes, the memory grown to hold them. */
+function layout(api: KernelExports, length: number) {
+  const src = api.freeBase();
+  const text = src + length + SLACK;
+  const out = text + length + SLACK;
+  const scratch = out + length + SLACK;
+  const spans = scratch + length + SLACK;
+  const records = spans + SPAN_AREA;
+  const needed = records + 4 * length + 32;
+  const memory = api.memory;
+  if (memory.buffer.byteLength < needed) memory.grow(Math.ceil((needed - memory.buffer.byteLength) / PAGE));
+  if (bytes === undefined || bytes.buffer !== memory.buffer) bytes = Buffer.from(memory.buffer);
+  return { src, text, out, scratch, spans, records };
+}
+
+/** Writes the input at `src`; false when it is not ASCII (the kernel's fast path is ASCII only). */
+function writeAscii(input: string, src: number): boolean {
+  // An ASCII string is as many bytes as characters. The count can still match with other characters (one written,
+  // the next not fitting), but those bytes are past ASCII and the kernel refuses them wherever they appear.
+  return bytes.write(input, src, input.length + 1, "utf8") === input.length;
+}
+
 /**
  * The JSON text inside a quoted log value (JSON string escapes) and its canonical JSON, as `canonicalJson` would
  * write it for `JSON.parse` of that text; null when the value is off the kernel's fast path (see the kernel's
@@ -71,20 +101,9 @@ export function decodeWithKernel(quoted: string): KernelDecoded | null {
   if (length > MAX_VALUE_BYTES) return null;
   kernel ??= load();
   if (kernel === null) return null;
-  const src = kernel.freeBase();
-  const text = src + length + SLACK;
-  const out = text + length + SLACK;
-  const scratch = out + length + SLACK;
-  const spans = scratch + length + SLACK;
-  const records = spans + SPAN_AREA;
-  const needed = records + 4 * length + 32;
-  const memory = kernel.memory;
-  if (memory.buffer.byteLength < needed) memory.grow(Math.ceil((needed - memory.buffer.byteLength) / PAGE));
-  if (bytes === undefined || bytes.buffer !== memory.buffer) bytes = Buffer.from(memory.buffer);
-  // An ASCII string is as many bytes as characters. The count can still match with other characters (one written,
-  // the next not fitting), but those bytes are past ASCII and the kernel refuses them wherever they appear.
-  if (bytes.write(quoted, src, length + 1, "utf8") !== length) return null;
-  const canonicalLength = kernel.canonicalize(src, length, text, out, records, scratch, spans);
+  const { src, text, out, scratch, spans, records } = layout(kernel, length);
+  if (!writeAscii(quoted, src)) return null;
+  const canonicalLength = kernel.canonicalizeQuoted(src, length, text, out, records, scratch, spans);
   if (canonicalLength < 0) return null;
   const json = bytes.toString("latin1", text, text + kernel.unescapedLength());
   const elements = kernel.spanTotal();
@@ -94,4 +113,16 @@ export function decodeWithKernel(quoted: string): KernelDecoded | null {
     canonical.push(bytes.toString("latin1", bytes.readUInt32LE(spans + 8 * i), bytes.readUInt32LE(spans + 8 * i + 4)));
   }
   return { json, canonical };
+}
+
+/** `canonicalJson(JSON.parse(json))` for a JSON text on the kernel's fast path, else null. */
+export function canonicalJsonWithKernel(json: string): string | null {
+  const length = json.length;
+  if (length > MAX_VALUE_BYTES) return null;
+  kernel ??= load();
+  if (kernel === null) return null;
+  const { src, out, scratch, spans, records } = layout(kernel, length);
+  if (!writeAscii(json, src)) return null;
+  const canonicalLength = kernel.canonicalizeJson(src, length, out, records, scratch, spans);
+  return canonicalLength < 0 ? null : bytes.toString("latin1", out, out + canonicalLength);
 }

@@ -2,7 +2,11 @@ import assert from "node:assert/strict";
 import { test } from "node:test";
 import fc from "fast-check";
 import { canonicalJson } from "../../src/parsers/canonical-json.js";
-import { canonicalKernelLoaded, decodeWithKernel } from "../../src/parsers/canonical-kernel.js";
+import {
+  canonicalJsonWithKernel,
+  canonicalKernelLoaded,
+  decodeWithKernel,
+} from "../../src/parsers/canonical-kernel.js";
 
 /** A JSON text as a pingcap/log field holds it: JSON string escapes, without the surrounding quotes. */
 function quoted(text: string): string {
@@ -57,6 +61,9 @@ test("the kernel agrees with the general path on any JSON value, or leaves it to
       const text = goJson(value, indent);
       const decoded = decodeWithKernel(quoted(text));
       if (decoded !== null) assert.deepEqual(decoded, expected(text));
+      // A TiSpark report is the JSON text itself, not a quoted field.
+      const canonical = canonicalJsonWithKernel(text);
+      if (canonical !== null) assert.equal(canonical, canonicalJson(JSON.parse(text)));
     }),
     { numRuns: 3000 },
   );
@@ -67,12 +74,13 @@ test("ASCII payloads of strings, integers and nested objects all take the fast p
     fc.property(fastPathPayload, (value) => {
       const text = goJson(value);
       assert.deepEqual(decodeWithKernel(quoted(text)), expected(text));
+      assert.equal(canonicalJsonWithKernel(text), canonicalJson(value));
     }),
     { numRuns: 1000 },
   );
 });
 
-test("a mutated field the kernel accepts is what JSON.parse reads in it, canonicalized the same way", () => {
+test("a mutated text the kernel accepts is what JSON.parse reads in it, canonicalized the same way", () => {
   const insert = fc.constantFrom(
     ...'{}[]:,"\\/ 0-.eE\u0000\u00e9'.split(""),
     '\\"',
@@ -82,28 +90,36 @@ test("a mutated field the kernel accepts is what JSON.parse reads in it, canonic
     "__proto__",
   );
   const edit = fc.record({ at: fc.nat(), remove: fc.nat({ max: 2 }), insert: fc.option(insert) });
-  let accepted = 0;
+  const mutated = (text: string, edits: { at: number; remove: number; insert: string | null }[]) =>
+    edits.reduce((out, { at, remove, insert }) => {
+      const i = at % (out.length + 1);
+      return out.slice(0, i) + (insert ?? "") + out.slice(i + remove);
+    }, text);
+  const accepted = { quoted: 0, json: 0 };
   fc.assert(
     fc.property(
       fc.jsonValue({ stringUnit: "binary-ascii" }),
       fc.array(edit, { minLength: 1, maxLength: 3 }),
       (value, edits) => {
-        let field = quoted(goJson(value));
-        for (const { at, remove, insert } of edits) {
-          const i = at % (field.length + 1);
-          field = field.slice(0, i) + (insert ?? "") + field.slice(i + remove);
-        }
+        const field = mutated(quoted(goJson(value)), edits);
         const decoded = decodeWithKernel(field);
-        if (decoded === null) return;
-        accepted++;
-        assert.equal(decoded.json, JSON.parse(`"${field}"`));
-        assert.deepEqual(decoded, expected(decoded.json));
+        if (decoded !== null) {
+          accepted.quoted++;
+          assert.equal(decoded.json, JSON.parse(`"${field}"`));
+          assert.deepEqual(decoded, expected(decoded.json));
+        }
+        const json = mutated(goJson(value), edits);
+        const canonical = canonicalJsonWithKernel(json);
+        if (canonical !== null) {
+          accepted.json++;
+          assert.equal(canonical, canonicalJson(JSON.parse(json)));
+        }
       },
     ),
     { numRuns: 5000 },
   );
-  // The property means something only if mutated fields do reach the kernel's output.
-  assert.ok(accepted > 50, `only ${accepted} mutated fields were accepted`);
+  // The property means something only if mutated texts do reach the kernel's output.
+  assert.ok(accepted.quoted > 50 && accepted.json > 50, `accepted: ${JSON.stringify(accepted)}`);
 });
 
 test("numbers are spelled as JavaScript spells them, or left to the general path", () => {
