@@ -16,13 +16,27 @@ export function telemetryLine(seq) {
   return `[2025/11/20 10:15:42.118 +08:00] [DEBUG] [sender.go:47] ["sending telemetry events"] [event=${JSON.stringify(JSON.stringify(event))}]\n`;
 }
 
+/** `{ [key]: number }` when the environment variable is set, else nothing: the sink's default applies. */
+function optional(key, variable) {
+  return process.env[variable] ? { [key]: Number(process.env[variable]) } : {};
+}
+
 /** Writes `<dir>/agent.config.json` tailing `<dir>/logs/*.log` into an ndjson http sink at `url`. */
 export function writeConfig(dir, url, maxWaitMs) {
   mkdirSync(join(dir, "logs"), { recursive: true });
   const config = {
     dataDir: "./data",
     sources: { logs: { type: "file", include: ["./logs/*.log"], readFrom: "beginning" } },
-    sinks: { bench: { type: "http", inputs: ["logs"], url, encoding: "ndjson", batch: { maxWaitMs, ...(process.env.BENCH_MAX_EVENTS ? { maxEvents: Number(process.env.BENCH_MAX_EVENTS) } : {}) } } },
+    sinks: {
+      bench: {
+        type: "http",
+        inputs: ["logs"],
+        url,
+        encoding: "ndjson",
+        batch: { maxWaitMs, ...optional("maxEvents", "BENCH_MAX_EVENTS") },
+        buffer: optional("maxMemoryEvents", "BENCH_MAX_MEMORY_EVENTS"),
+      },
+    },
     // Port 0: a free port, so a bench never collides with a daemon already running on the host.
     server: { port: 0 },
   };

@@ -2,7 +2,7 @@
 // 127.0.0.1, then a burst for the maximum sustained rate, then 1,000 idle watched files. Run by `npm run bench`
 // (bench/run.mjs calls benchDaemon) or alone: `node bench/daemon.mjs` (after `npm run build`).
 // Env: BENCH_SECONDS (30), BENCH_WARMUP_SECONDS (3), BENCH_RATE (10000), BENCH_FILES (4), BENCH_TICK_MS (10),
-// BENCH_MAX_WAIT_MS (200), BENCH_MAX_EVENTS (the sink's default batch), BENCH_BURST (200000),
+// BENCH_MAX_WAIT_MS (200), BENCH_MAX_EVENTS and BENCH_MAX_MEMORY_EVENTS (the sink's defaults), BENCH_BURST (200000),
 // BENCH_IDLE_FILES (1000), BENCH_IDLE_SECONDS (30),
 // BENCH_NODE_ARGS (node flags for the daemon, e.g. "--cpu-prof --cpu-prof-dir=/tmp/prof").
 import { closeSync, mkdtempSync, openSync, rmSync, writeFileSync, writeSync } from "node:fs";

@@ -27,7 +27,7 @@ export type RetryConfig = z.infer<typeof retryConfigSchema>;
 export const bufferConfigSchema = z
   .strictObject({
     maxBytes: positiveInt("size of the disk spool; when full, sources pause").default(256 * 1024 * 1024),
-    maxMemoryEvents: positiveInt("events held in memory per sink before sources pause").default(10_000),
+    maxMemoryEvents: positiveInt("events held in memory per sink before sources pause").default(2_000),
   })
   .describe("buffering: events wait in a disk spool under dataDir/spool/<sink> while the sink fails");
 export type BufferConfig = z.infer<typeof bufferConfigSchema>;
