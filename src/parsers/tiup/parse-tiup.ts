@@ -1,5 +1,7 @@
 import type { LogPrefix, SourcePosition } from "../../events.js";
 import { buildEvent, durationOrNull, isRecord, numberOrNull, stringOrNull } from "../build-event.js";
+import { rememberCanonical } from "../canonical-attributes.js";
+import { canonicalJsonWithKernel } from "../canonical-kernel.js";
 import { endedEarly, type ParseOutcome, type Parser, parseError, SKIP } from "../parse-outcome.js";
 import { isoFromEpochSeconds } from "../to-iso-time.js";
 import { parseProtoText } from "./parse-proto-text.js";
@@ -21,7 +23,10 @@ function decodePayload(payload: string): Decoded {
   if (trimmed.startsWith("{")) {
     try {
       const report: unknown = JSON.parse(trimmed);
-      return isRecord(report) ? { report } : { error: "report JSON is not an object", truncated: false };
+      if (!isRecord(report)) return { error: "report JSON is not an object", truncated: false };
+      const canonical = canonicalJsonWithKernel(trimmed);
+      if (canonical !== null) rememberCanonical(report, canonical);
+      return { report };
     } catch (error) {
       const reason = `invalid or truncated report JSON: ${(error as Error).message}`;
       return { error: reason, truncated: endedEarly(error, trimmed) };
