@@ -80,6 +80,29 @@ function simpleEscape(e: u32): i32 {
   return -1;
 }
 
+/** Copies the 16 bytes at `from` to `to` whole; returns how many of them come before the first special byte. */
+function copyRun(from: usize, to: usize): i32 {
+  v128.store(to, v128.load(from));
+  return firstSpecial(from);
+}
+
+let escapeLength: usize = 0;
+
+/** The ASCII character the escape at `at` (its backslash) stands for, or -1; sets escapeLength (2 or 6). */
+function escapedChar(at: usize, stop: usize): i32 {
+  if (at + 1 >= stop) return -1;
+  const e = <u32>load<u8>(at + 1);
+  if (e !== 0x75) {
+    escapeLength = 2;
+    return simpleEscape(e);
+  }
+  if (at + 6 > stop) return -1;
+  escapeLength = 6;
+  // Anything past ASCII (and surrogates) is left to the general path.
+  const code = hex4(at + 2);
+  return code >= 0x80 ? -1 : code;
+}
+
 /** Layer one: the log's quoted value (JSON string escapes) into `dst`; the length, or -1. */
 function unescapeValue(src: usize, length: usize, dst: usize): i32 {
   let r = src;
@@ -87,9 +110,7 @@ function unescapeValue(src: usize, length: usize, dst: usize): i32 {
   let w = dst;
   while (r < stop) {
     if (r + 16 <= stop) {
-      // The 16 bytes are copied whole; only the run before the first special byte counts.
-      v128.store(w, v128.load(r));
-      const run = firstSpecial(r);
+      const run = copyRun(r, w);
       r += run;
       w += run;
       if (run === 16) continue;
@@ -102,21 +123,11 @@ function unescapeValue(src: usize, length: usize, dst: usize): i32 {
       r++;
       continue;
     }
-    if (r + 1 >= stop) return -1;
-    const e = <u32>load<u8>(r + 1);
-    if (e === 0x75) {
-      if (r + 6 > stop) return -1;
-      const code = hex4(r + 2);
-      // A control in the JSON text is invalid JSON; anything past ASCII is left to the general path.
-      if (code < 0x20 || code >= 0x80) return -1;
-      store<u8>(w++, code);
-      r += 6;
-      continue;
-    }
-    const v = simpleEscape(e);
-    if (v < 0) return -1;
+    const v = escapedChar(r, stop);
+    // A control in the JSON text is invalid JSON.
+    if (v < 0x20) return -1;
     store<u8>(w++, v);
-    r += 2;
+    r += escapeLength;
   }
   return <i32>(w - dst);
 }
@@ -158,8 +169,7 @@ function string(isKey: bool): void {
   put(QUOTE);
   while (true) {
     if (p + 16 <= end) {
-      v128.store(o, v128.load(p));
-      const run = firstSpecial(p);
+      const run = copyRun(p, o);
       p += run;
       o += run;
       if (run === 16) continue;
@@ -184,37 +194,14 @@ function string(isKey: bool): void {
       p++;
       continue;
     }
-    if (p + 1 >= end) {
-      failed = true;
-      return;
-    }
-    const e = <u32>load<u8>(p + 1);
-    let v: i32;
-    if (e === 0x75) {
-      if (p + 6 > end) {
-        failed = true;
-        return;
-      }
-      // Go writes `&`, `<` and `>` as \u0026, \u003c and \u003e; JSON.stringify writes them as they are.
-      v = hex4(p + 2);
-      if (v < 0 || v >= 0x80) {
-        failed = true;
-        return;
-      }
-      p += 6;
-    } else {
-      v = simpleEscape(e);
-      if (v < 0) {
-        failed = true;
-        return;
-      }
-      p += 2;
-    }
+    // Go writes `&`, `<` and `>` as \u0026, \u003c and \u003e; JSON.stringify writes them as they are.
+    const v = escapedChar(p, end);
     // Keys are compared as written: one with an escape in its output would sort by the escape, not the character.
-    if (isKey && (v < 0x20 || v === QUOTE || v === BACKSLASH)) {
+    if (v < 0 || (isKey && (v < 0x20 || v === QUOTE || v === BACKSLASH))) {
       failed = true;
       return;
     }
+    p += escapeLength;
     if (v < 0x20) putControl(v);
     else if (v === QUOTE || v === BACKSLASH) {
       put(BACKSLASH);
@@ -342,15 +329,36 @@ function value(depth: i32): void {
   else failed = true;
 }
 
-function array(depth: i32): void {
-  p++;
-  put(0x5b);
+/** After an element or member: 1 at `close`, 0 at a comma (either written), -1 (failed) at anything else. */
+function separator(close: u32): i32 {
   skipSpace();
-  if (p < end && <u32>load<u8>(p) === 0x5d) {
-    p++;
-    put(0x5d);
-    return;
+  if (p >= end) {
+    failed = true;
+    return -1;
   }
+  const c = <u32>load<u8>(p);
+  p++;
+  if (c === close || c === 0x2c) {
+    put(c);
+    return c === close ? 1 : 0;
+  }
+  failed = true;
+  return -1;
+}
+
+/** Writes the bracket at p; true when the array or object is empty (its closing bracket read and written too). */
+function openEmpty(open: u32, close: u32): bool {
+  p++;
+  put(open);
+  skipSpace();
+  if (p >= end || <u32>load<u8>(p) !== close) return false;
+  p++;
+  put(close);
+  return true;
+}
+
+function array(depth: i32): void {
+  if (openEmpty(0x5b, 0x5d)) return;
   while (true) {
     const elementStart = o;
     value(depth + 1);
@@ -365,36 +373,15 @@ function array(depth: i32): void {
       store<u32>(spans + 8 * spanCount + 4, <u32>o);
       spanCount++;
     }
-    skipSpace();
-    if (p >= end) {
-      failed = true;
-      return;
-    }
-    const c = <u32>load<u8>(p);
-    p++;
-    if (c === 0x5d) {
-      put(0x5d);
-      return;
-    }
-    if (c !== 0x2c) {
-      failed = true;
-      return;
-    }
-    put(0x2c);
+    const after = separator(0x5d);
+    if (after !== 0) return;
   }
 }
 
 /** Writes the members as they come, then re-orders them by key unless they already were. */
 function object(depth: i32): void {
-  p++;
   const open = o;
-  put(0x7b);
-  skipSpace();
-  if (p < end && <u32>load<u8>(p) === 0x7d) {
-    p++;
-    put(0x7d);
-    return;
-  }
+  if (openEmpty(0x7b, 0x7d)) return;
   const base = records;
   let count = 0;
   let sorted = true;
@@ -444,21 +431,10 @@ function object(depth: i32): void {
       if (order > 0) sorted = false;
     }
     count++;
-    skipSpace();
-    if (p >= end) {
-      failed = true;
-      return;
-    }
-    const c = <u32>load<u8>(p);
-    p++;
-    if (c === 0x7d) break;
-    if (c !== 0x2c) {
-      failed = true;
-      return;
-    }
-    put(0x2c);
+    const after = separator(0x7d);
+    if (after < 0) return;
+    if (after > 0) break;
   }
-  put(0x7d);
   if (!sorted) {
     if (count > MAX_REORDERED_MEMBERS) {
       failed = true;
@@ -507,13 +483,15 @@ function reorder(open: usize, base: usize, count: i32): void {
 }
 
 /**
- * Unescapes the `length` bytes at `src` into `text`, then writes the canonical JSON of that text at `out`; returns
- * its length, or -1 when the value is not on the fast path. Each region needs `length + 16` bytes (whole 16-byte
- * stores run past the last byte), `recordArea` 4 * length + 32, `scratchArea` length + 16, `spanArea` 8 * 4096.
+ * Writes at `out` the canonical JSON of the JSON text at `src` (`quoted`: of the text a quoted log value holds, first
+ * unescaped into `text`); returns its length, or -1 when the value is not on the fast path. Each region needs
+ * `length + 16` bytes (whole 16-byte stores run past the last byte), `recordArea` 4 * length + 32, `scratchArea`
+ * length + 16, `spanArea` 8 * 4096.
  */
-export function canonicalizeQuoted(
+export function canonicalize(
   src: usize,
   length: usize,
+  quoted: bool,
   text: usize,
   out: usize,
   recordArea: usize,
@@ -521,28 +499,10 @@ export function canonicalizeQuoted(
   spanArea: usize,
 ): i32 {
   spanCount = 0;
-  textLength = unescapeValue(src, length, text);
+  textLength = quoted ? unescapeValue(src, length, text) : <i32>length;
   if (textLength < 0) return -1;
-  return canonicalizeText(text, out, recordArea, scratchArea, spanArea);
-}
-
-/** The canonical JSON of the JSON text at `src`, as canonicalizeQuoted does after unescaping. */
-export function canonicalizeJson(
-  src: usize,
-  length: usize,
-  out: usize,
-  recordArea: usize,
-  scratchArea: usize,
-  spanArea: usize,
-): i32 {
-  spanCount = 0;
-  textLength = <i32>length;
-  return canonicalizeText(src, out, recordArea, scratchArea, spanArea);
-}
-
-function canonicalizeText(text: usize, out: usize, recordArea: usize, scratchArea: usize, spanArea: usize): i32 {
-  p = text;
-  end = text + <usize>textLength;
+  p = quoted ? text : src;
+  end = p + <usize>textLength;
   o = out;
   records = recordArea;
   scratch = scratchArea;

@@ -14,18 +14,11 @@ interface KernelExports {
   freeBase(): number;
   unescapedLength(): number;
   spanTotal(): number;
-  canonicalizeQuoted(
+  canonicalize(
     src: number,
     length: number,
+    quoted: boolean,
     text: number,
-    out: number,
-    recordArea: number,
-    scratchArea: number,
-    spanArea: number,
-  ): number;
-  canonicalizeJson(
-    src: number,
-    length: number,
     out: number,
     recordArea: number,
     scratchArea: number,
@@ -69,26 +62,34 @@ export function canonicalKernelLoaded(): boolean {
   return kernel !== null;
 }
 
-/** The kernel's regions for an input of `length` bytes, the memory grown to hold them. */
-function layout(api: KernelExports, length: number) {
-  const src = api.freeBase();
-  const text = src + length + SLACK;
-  const out = text + length + SLACK;
-  const scratch = out + length + SLACK;
-  const spans = scratch + length + SLACK;
-  const records = spans + SPAN_AREA;
+// Where the last run read and wrote in the kernel's memory: set by run(), read right after it.
+let textAt = 0;
+let outAt = 0;
+let spanAreaAt = 0;
+
+/**
+ * Runs the kernel over `input` (`quoted`: a log value to unescape first): the canonical JSON's length at outAt,
+ * or -1 when the input is off the fast path. The memory is grown to fit first.
+ */
+function run(input: string, quoted: boolean): number {
+  const length = input.length;
+  if (length > MAX_VALUE_BYTES) return -1;
+  kernel ??= load();
+  if (kernel === null) return -1;
+  const src = kernel.freeBase();
+  textAt = src + length + SLACK;
+  outAt = textAt + length + SLACK;
+  const scratch = outAt + length + SLACK;
+  spanAreaAt = scratch + length + SLACK;
+  const records = spanAreaAt + SPAN_AREA;
   const needed = records + 4 * length + 32;
-  const memory = api.memory;
+  const memory = kernel.memory;
   if (memory.buffer.byteLength < needed) memory.grow(Math.ceil((needed - memory.buffer.byteLength) / PAGE));
   if (bytes === undefined || bytes.buffer !== memory.buffer) bytes = Buffer.from(memory.buffer);
-  return { src, text, out, scratch, spans, records };
-}
-
-/** Writes the input at `src`; false when it is not ASCII (the kernel's fast path is ASCII only). */
-function writeAscii(input: string, src: number): boolean {
   // An ASCII string is as many bytes as characters. The count can still match with other characters (one written,
   // the next not fitting), but those bytes are past ASCII and the kernel refuses them wherever they appear.
-  return bytes.write(input, src, input.length + 1, "utf8") === input.length;
+  if (bytes.write(input, src, length + 1, "utf8") !== length) return -1;
+  return kernel.canonicalize(src, length, quoted, textAt, outAt, records, scratch, spanAreaAt);
 }
 
 /**
@@ -97,32 +98,21 @@ function writeAscii(input: string, src: number): boolean {
  * header), in which case the caller decodes it in JavaScript. An array's elements are canonicalized one by one.
  */
 export function decodeWithKernel(quoted: string): KernelDecoded | null {
-  const length = quoted.length;
-  if (length > MAX_VALUE_BYTES) return null;
-  kernel ??= load();
-  if (kernel === null) return null;
-  const { src, text, out, scratch, spans, records } = layout(kernel, length);
-  if (!writeAscii(quoted, src)) return null;
-  const canonicalLength = kernel.canonicalizeQuoted(src, length, text, out, records, scratch, spans);
-  if (canonicalLength < 0) return null;
-  const json = bytes.toString("latin1", text, text + kernel.unescapedLength());
+  const canonicalLength = run(quoted, true);
+  if (canonicalLength < 0 || kernel == null) return null;
+  const json = bytes.toString("latin1", textAt, textAt + kernel.unescapedLength());
   const elements = kernel.spanTotal();
-  if (elements === 0) return { json, canonical: [bytes.toString("latin1", out, out + canonicalLength)] };
+  if (elements === 0) return { json, canonical: [bytes.toString("latin1", outAt, outAt + canonicalLength)] };
   const canonical: string[] = [];
   for (let i = 0; i < elements; i++) {
-    canonical.push(bytes.toString("latin1", bytes.readUInt32LE(spans + 8 * i), bytes.readUInt32LE(spans + 8 * i + 4)));
+    const span = spanAreaAt + 8 * i;
+    canonical.push(bytes.toString("latin1", bytes.readUInt32LE(span), bytes.readUInt32LE(span + 4)));
   }
   return { json, canonical };
 }
 
 /** `canonicalJson(JSON.parse(json))` for a JSON text on the kernel's fast path, else null. */
 export function canonicalJsonWithKernel(json: string): string | null {
-  const length = json.length;
-  if (length > MAX_VALUE_BYTES) return null;
-  kernel ??= load();
-  if (kernel === null) return null;
-  const { src, out, scratch, spans, records } = layout(kernel, length);
-  if (!writeAscii(json, src)) return null;
-  const canonicalLength = kernel.canonicalizeJson(src, length, out, records, scratch, spans);
-  return canonicalLength < 0 ? null : bytes.toString("latin1", out, out + canonicalLength);
+  const canonicalLength = run(json, false);
+  return canonicalLength < 0 ? null : bytes.toString("latin1", outAt, outAt + canonicalLength);
 }
