@@ -1,4 +1,5 @@
 import { canonicalJson } from "./canonical-json.js";
+import { canonicalJsonWithKernel } from "./canonical-kernel.js";
 
 // Kept on the attributes object itself, non-enumerable so that JSON, Object.keys, spread copies and deep equality
 // never see it. A WeakMap did the same job but its ephemeron tables tripled the dense scan's GC time (3% -> 11%).
@@ -21,4 +22,10 @@ export function canonicalAttributes(attributes: Record<string, unknown>): string
 export function rememberCanonical(attributes: Record<string, unknown>, text: string): void {
   // A frozen payload (a caller's own) is serialized each time instead.
   if (Object.isExtensible(attributes)) Object.defineProperty(attributes, CANONICAL, { value: text });
+}
+
+/** For a payload `JSON.parse` read from `json`: its canonical JSON read off that text by the kernel, when it can. */
+export function rememberCanonicalOfText(attributes: Record<string, unknown>, json: string): void {
+  const text = canonicalJsonWithKernel(json);
+  if (text !== null) rememberCanonical(attributes, text);
 }

@@ -1,7 +1,6 @@
 import type { LogPrefix, SourcePosition } from "../../events.js";
 import { buildEvent, isRecord, numberOrNull, stringOrNull } from "../build-event.js";
-import { rememberCanonical } from "../canonical-attributes.js";
-import { canonicalJsonWithKernel } from "../canonical-kernel.js";
+import { rememberCanonicalOfText } from "../canonical-attributes.js";
 import { endedEarly, type ParseOutcome, type Parser, parseError, SKIP } from "../parse-outcome.js";
 import { isoFromEpochSeconds, isoFromText } from "../to-iso-time.js";
 
@@ -56,8 +55,7 @@ export const tisparkParser: Parser = {
       );
     }
     if (!isRecord(payload)) return parseError("tispark", "report is not a JSON object");
-    const canonical = canonicalJsonWithKernel(json);
-    if (canonical !== null) rememberCanonical(payload, canonical);
+    rememberCanonicalOfText(payload, json);
     if (typeof payload.track_id !== "string") return parseError("tispark", "missing field track_id");
     const time = eventTime(payload.time, log.time);
     if (time === null) return parseError("tispark", `invalid or missing time ${JSON.stringify(payload.time)}`);

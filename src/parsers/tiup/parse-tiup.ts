@@ -1,7 +1,6 @@
 import type { LogPrefix, SourcePosition } from "../../events.js";
 import { buildEvent, durationOrNull, isRecord, numberOrNull, stringOrNull } from "../build-event.js";
-import { rememberCanonical } from "../canonical-attributes.js";
-import { canonicalJsonWithKernel } from "../canonical-kernel.js";
+import { rememberCanonicalOfText } from "../canonical-attributes.js";
 import { endedEarly, type ParseOutcome, type Parser, parseError, SKIP } from "../parse-outcome.js";
 import { isoFromEpochSeconds } from "../to-iso-time.js";
 import { parseProtoText } from "./parse-proto-text.js";
@@ -24,8 +23,7 @@ function decodePayload(payload: string): Decoded {
     try {
       const report: unknown = JSON.parse(trimmed);
       if (!isRecord(report)) return { error: "report JSON is not an object", truncated: false };
-      const canonical = canonicalJsonWithKernel(trimmed);
-      if (canonical !== null) rememberCanonical(report, canonical);
+      rememberCanonicalOfText(report, trimmed);
       return { report };
     } catch (error) {
       const reason = `invalid or truncated report JSON: ${(error as Error).message}`;
