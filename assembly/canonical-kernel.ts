@@ -16,7 +16,7 @@ const MAX_REORDERED_MEMBERS: i32 = 256;
 const QUOTE: u32 = 0x22;
 const BACKSLASH: u32 = 0x5c;
 
-let p: usize = 0; // read cursor in the unescaped text
+let p: usize = 0; // read cursor in the JSON text (the unescaped value, or the input itself)
 let end: usize = 0;
 let o: usize = 0; // write cursor in the canonical output
 let records: usize = 0; // per object member: output start, output end, key start, key length (u32 each)
@@ -25,6 +25,7 @@ let spans: usize = 0;
 let spanCount: i32 = 0;
 let textLength: i32 = 0;
 let failed = false;
+let escapeLength: usize = 0; // bytes of the escape escapedChar() last read
 
 /** Where the caller may lay out its buffers: past the kernel's own static data. */
 export function freeBase(): usize {
@@ -85,8 +86,6 @@ function copyRun(from: usize, to: usize): i32 {
   v128.store(to, v128.load(from));
   return firstSpecial(from);
 }
-
-let escapeLength: usize = 0;
 
 /** The ASCII character the escape at `at` (its backslash) stands for, or -1; sets escapeLength (2 or 6). */
 function escapedChar(at: usize, stop: usize): i32 {
