@@ -18,7 +18,16 @@ test("while a replay holds the dead-letter lock, compaction leaves the file alon
   const held = new Promise<void>((resolve) => {
     release = resolve;
   });
-  const replay = withDeadLetterLock(path, 0, () => held);
+  let entered: () => void = () => {};
+  const holding = new Promise<void>((resolve) => {
+    entered = resolve;
+  });
+  const replay = withDeadLetterLock(path, 0, () => {
+    entered();
+    return held;
+  });
+  // Taking the lock is asynchronous: on a busy machine the compaction could otherwise come first.
+  await holding;
   const during = await deadLetter.compact();
   assert.equal(during.skipped, "a replay holds the dead-letter file");
   assert.equal(during.merged, 0);
@@ -33,14 +42,21 @@ test("while a replay holds the dead-letter lock, compaction leaves the file alon
 test("a replay writing lines back waits for a compaction under way, so the rewrite cannot drop them", async () => {
   const path = join(tmpDir(), "dead-letter.ndjson");
   let release: () => void = () => {};
+  let entered: () => void = () => {};
+  const underWay = new Promise<void>((resolve) => {
+    entered = resolve;
+  });
   const compaction = withDeadLetterLock(
     path,
     0,
     () =>
       new Promise<void>((resolve) => {
         release = resolve;
+        entered();
       }),
   );
+  // Taking the lock is asynchronous: on a busy machine the write-back could otherwise come first.
+  await underWay;
   let written = false;
   const writeBack = appendDeadLetterLines(path, ['{"kept":1}']).then(() => {
     written = true;
