@@ -28,7 +28,7 @@ export function describeConfig(loaded: LoadedConfig): string {
   for (const [id, source] of Object.entries(config.sources)) {
     const what =
       source.type === "file"
-        ? `${source.include.join(", ")}${source.exclude.length ? ` excluding ${source.exclude.join(", ")}` : ""} (first start: ${source.readFrom})`
+        ? `${source.include.join(", ")}${source.exclude.length ? ` excluding ${source.exclude.join(", ")}` : ""} (first start: ${source.readFrom}${source.watch === "poll" ? `, polled every ${source.pollIntervalMs} ms` : ""})`
         : "standard input";
     lines.push(`  ${id}  ${source.type}  ${what}`);
   }

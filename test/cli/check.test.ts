@@ -25,6 +25,24 @@ describe("teletap check", () => {
     assert.match(result.stdout, /config ok/);
   });
 
+  it("says when a source polls, and rejects a watch mode it does not know at its path", async () => {
+    const sinks = { store: { type: "file", inputs: ["nfs"] } };
+    const polled = writeConfig({
+      sources: { nfs: { type: "file", include: ["/mnt/nfs/*.log"], watch: "poll", pollIntervalMs: 250 } },
+      sinks,
+    });
+    const result = await runCli(["check", "--config", polled]);
+    assert.equal(result.code, 0, result.stderr);
+    assert.match(result.stdout, /nfs {2}file {2}\/mnt\/nfs\/\*\.log \(first start: end, polled every 250 ms\)/);
+    const unknown = writeConfig({
+      sources: { nfs: { type: "file", include: ["/mnt/nfs/*.log"], watch: "inotify" } },
+      sinks,
+    });
+    const rejected = await runCli(["check", "--config", unknown]);
+    assert.equal(rejected.code, 2);
+    assert.match(rejected.stderr, /sources\.nfs\.watch: /);
+  });
+
   it("lists every job run would schedule, the one audit.schedule stands for included", async () => {
     const path = writeConfig({
       sources: { logs: { type: "file", include: ["./logs/*.log"] } },

@@ -1,6 +1,7 @@
 import { type FSWatcher, watch } from "node:fs";
 import { readdir, stat } from "node:fs/promises";
 import { dirname, join, resolve } from "node:path";
+import type { FSWatcher as PollingWatcher } from "chokidar";
 import picomatch from "picomatch";
 
 /** What a watch event says about a path: its content changed, or a name appeared, moved or vanished. */
@@ -13,6 +14,8 @@ export interface DiscoveryOptions {
   /** The directory relative globs are resolved against (the config file's directory). */
   baseDir: string;
   rescanIntervalMs: number;
+  /** Set: changes are found by polling at this interval (chokidar) instead of the system's notifications. */
+  pollIntervalMs?: number;
   /** A matched path that may have appeared, changed, been renamed or deleted: the caller decides which. */
   onPath: (path: string, event: PathEvent) => void;
   /** After each periodic rescan, with every path the globs match now. */
@@ -46,14 +49,17 @@ function watchRoots(globs: readonly string[]): WatchRoot[] {
  * Finds the files a source tails: one inotify watch (fs.watch) per directory the globs can reach, files filtered
  * with picomatch, plus a periodic walk that reconciles anything an event missed and watches new directories.
  *
- * Not chokidar: it re-reads a directory (readdir + lstat of every entry) and stats the file on every change event,
- * so one writer appending 1,000 lines/s next to 1,000 idle files cost 92% of a core, 53% with no other file.
+ * Notifications do not come from chokidar: it re-reads a directory (readdir + lstat of every entry) and stats the
+ * file on every change event, so one writer appending 1,000 lines/s next to 1,000 idle files cost 92% of a core,
+ * 53% with no other file. Where the filesystem sends no notifications (`watch: "poll"`), chokidar's polling
+ * stats the matched files and their directories instead: the cost is then the poll, whatever the write rate.
  */
 export class FileDiscovery {
   readonly matches: (path: string) => boolean;
   private readonly roots: WatchRoot[];
   /** Watched directories, with the inode watched: a directory deleted and created again needs a new watch. */
   private readonly watchers = new Map<string, { watcher: FSWatcher; ino: number }>();
+  private pollers: PollingWatcher[] = [];
   private timer: NodeJS.Timeout | null = null;
   private closed = false;
 
@@ -70,6 +76,7 @@ export class FileDiscovery {
    * so a file written after start() is either listed or reported.
    */
   async start(): Promise<string[]> {
+    if (this.options.pollIntervalMs !== undefined) await this.startPolling(this.options.pollIntervalMs);
     const paths = await this.walk();
     this.timer = setInterval(() => void this.rescan(), this.options.rescanIntervalMs);
     this.timer.unref();
@@ -81,6 +88,35 @@ export class FileDiscovery {
     if (this.timer) clearInterval(this.timer);
     for (const { watcher } of this.watchers.values()) watcher.close();
     this.watchers.clear();
+    await Promise.all(this.pollers.map((poller) => poller.close()));
+    this.pollers = [];
+  }
+
+  /** One polling chokidar watcher per root, resolved once each has taken stock of what is there. */
+  private async startPolling(intervalMs: number): Promise<void> {
+    // Loaded only in this mode: the native watches need none of it.
+    const { watch: watchPolling } = await import("chokidar");
+    this.pollers = this.roots.map((root) =>
+      watchPolling(root.dir, {
+        usePolling: true,
+        interval: intervalMs,
+        binaryInterval: intervalMs,
+        ignoreInitial: true,
+        ...(Number.isFinite(root.depth) ? { depth: root.depth } : {}),
+        // Only the files the globs match are polled (directories are, to see files appear).
+        ignored: (path, stats) => stats?.isFile() === true && !this.matches(path),
+      }),
+    );
+    for (const poller of this.pollers) {
+      // A poll compares stats of a path: a file renamed away with a new one in its place is a "change" to it, so
+      // every event goes to the caller as a possible rename, which it tells apart by the path's device and inode.
+      poller.on("all", (event, path) => {
+        if (event !== "addDir" && event !== "unlinkDir" && !this.closed && this.matches(path))
+          this.options.onPath(path, "rename");
+      });
+      poller.on("error", (error) => this.options.onError(error));
+    }
+    await Promise.all(this.pollers.map((poller) => new Promise<void>((ready) => poller.once("ready", () => ready()))));
   }
 
   private async rescan(): Promise<void> {
@@ -106,7 +142,7 @@ export class FileDiscovery {
       this.unwatch(dir);
       return;
     }
-    this.watchDir(dir, depth, stats.ino);
+    if (this.options.pollIntervalMs === undefined) this.watchDir(dir, depth, stats.ino);
     const entries = await readdir(dir, { withFileTypes: true }).catch(() => []);
     for (const entry of entries) {
       const path = join(dir, entry.name);

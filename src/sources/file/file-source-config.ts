@@ -10,6 +10,8 @@ export const FILE_SOURCE_DEFAULTS = {
   maxLineBytes: 16 * 1024 * 1024,
   maxOpenFiles: 1024,
   rescanIntervalMs: 10_000,
+  watch: "native",
+  pollIntervalMs: 1_000,
   idleCloseMs: 60_000,
   readBudgetBytes: 1024 * 1024,
   rotateWaitMs: 5_000,
@@ -57,6 +59,18 @@ export const fileSourceConfigSchema = z
       .positive()
       .default(FILE_SOURCE_DEFAULTS.rescanIntervalMs)
       .describe("how often the include globs are re-listed to catch anything a watch event missed, in ms"),
+    watch: z
+      .enum(["native", "poll"])
+      .default(FILE_SOURCE_DEFAULTS.watch)
+      .describe(
+        "how changes are noticed: native = the system's change notifications (inotify on Linux); poll = stat every matched file each pollIntervalMs, for filesystems that send none (NFS or SMB written from other hosts, some container mounts)",
+      ),
+    pollIntervalMs: z
+      .number()
+      .int()
+      .positive()
+      .default(FILE_SOURCE_DEFAULTS.pollIntervalMs)
+      .describe('with watch "poll": how often each matched file and directory is checked for changes, in ms'),
     idleCloseMs: z
       .number()
       .int()

@@ -80,6 +80,7 @@ export class FileSource implements Source {
       exclude: this.config.exclude,
       baseDir: options.baseDir,
       rescanIntervalMs: this.config.rescanIntervalMs,
+      pollIntervalMs: this.config.watch === "poll" ? this.config.pollIntervalMs : undefined,
       onPath: (path, event) => this.noticed(path, event),
       onRescan: (paths) => this.reconcile(paths),
       onError: (error) => this.reporter.error(error, "watching files"),
