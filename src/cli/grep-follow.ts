@@ -11,6 +11,8 @@ export interface FollowOptions {
   operands: readonly string[];
   spec: EventFilterSpec;
   maxLineBytes: number;
+  /** Poll the files every this many ms instead of waiting for change notifications. */
+  pollIntervalMs: number | undefined;
   keep: (event: TelemetryEvent) => boolean;
   /** Whether the printer needs the log line itself (`-o raw`): it is read back from the file by offset. */
   needsRaw: boolean;
@@ -81,6 +83,7 @@ export async function follow(options: FollowOptions): Promise<number> {
       readFrom: "beginning",
       producers: options.spec.producers?.length ? [...options.spec.producers] : undefined,
       maxLineBytes: options.maxLineBytes,
+      ...(options.pollIntervalMs === undefined ? {} : { watch: "poll", pollIntervalMs: options.pollIntervalMs }),
     },
     baseDir: process.cwd(),
     checkpointPath: null,

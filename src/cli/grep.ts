@@ -30,6 +30,8 @@ With no PATH and stdin not a terminal, reads stdin.
   -u, --unique           print each event id once (TiUP prints some reports twice)
   -q, --quiet            print nothing; the exit status tells whether an event was found
   -f, --follow           keep reading the files as they grow, across rotation, like tail -F (until Ctrl-C)
+      --poll MS          with --follow: look at the files every MS ms instead of waiting for the system's change
+                         notifications, which filesystems written from other hosts (NFS, SMB) do not send
       --stats            print scan figures to stderr at the end
       --max-line-bytes N skip (and count) lines longer than N bytes (default 16 MiB)
   -h, --help             this help
@@ -45,6 +47,8 @@ interface GrepOptions {
   unique: boolean;
   quiet: boolean;
   follow: boolean;
+  /** With follow: poll every this many ms instead of using change notifications. */
+  pollIntervalMs: number | undefined;
   stats: boolean;
   maxLineBytes: number;
   operands: string[];
@@ -59,6 +63,7 @@ function parse(argv: string[]): { options: GrepOptions; filter: ReturnType<typeo
     unique: { type: "boolean", short: "u" },
     quiet: { type: "boolean", short: "q" },
     follow: { type: "boolean", short: "f" },
+    poll: { type: "string" },
     stats: { type: "boolean" },
     "max-line-bytes": { type: "string" },
     help: { type: "boolean", short: "h" },
@@ -78,12 +83,17 @@ function parse(argv: string[]): { options: GrepOptions; filter: ReturnType<typeo
     values["max-line-bytes"] === undefined ? DEFAULT_MAX_LINE_BYTES : Number(values["max-line-bytes"]);
   if (!Number.isInteger(maxLineBytes) || maxLineBytes <= 0)
     filter.errors.push("--max-line-bytes: expected a positive integer");
+  const pollIntervalMs = values.poll === undefined ? undefined : Number(values.poll);
+  if (pollIntervalMs !== undefined && (!Number.isInteger(pollIntervalMs) || pollIntervalMs <= 0))
+    filter.errors.push("--poll: expected a positive number of milliseconds");
   if (filter.errors.length > 0) return filter.errors.join("\n");
   const operands = positionals.length > 0 ? positionals : process.stdin.isTTY ? [] : ["-"];
   if (operands.length === 0) return "no input: name a file, directory or glob, or pipe logs into stdin";
   if (values.follow && operands.includes("-")) return "--follow needs files, directories or globs, not stdin";
   if (values.follow && values.count) return "--follow and --count do not go together: counts need an end";
   if (values.follow && values.stats) return "--follow and --stats do not go together: a summary needs an end";
+  if (values.poll !== undefined && !values.follow)
+    return "--poll goes with --follow: it says how followed files are watched";
   return {
     options: {
       output: output as Output,
@@ -92,6 +102,7 @@ function parse(argv: string[]): { options: GrepOptions; filter: ReturnType<typeo
       unique: values.unique ?? false,
       quiet: values.quiet ?? false,
       follow: values.follow ?? false,
+      pollIntervalMs,
       stats: values.stats ?? false,
       maxLineBytes,
       operands,

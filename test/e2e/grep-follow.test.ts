@@ -1,6 +1,6 @@
 import assert from "node:assert/strict";
 import { spawn } from "node:child_process";
-import { appendFileSync, mkdirSync, renameSync, writeFileSync } from "node:fs";
+import { appendFileSync, mkdirSync, readdirSync, readFileSync, renameSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { test } from "node:test";
 import type { TelemetryEvent } from "../../src/events.js";
@@ -18,14 +18,24 @@ async function waitFor(ready: () => boolean, what: string, timeoutMs = 20_000): 
   }
 }
 
+/** How many inotify watches a process holds (Linux: `inotify wd:` lines in /proc/PID/fdinfo). */
+function inotifyWatches(pid: number | undefined): number {
+  let watches = 0;
+  for (const fd of readdirSync(`/proc/${pid}/fdinfo`)) {
+    const info = readFileSync(`/proc/${pid}/fdinfo/${fd}`, "utf8");
+    watches += info.split("\n").filter((line) => line.startsWith("inotify wd:")).length;
+  }
+  return watches;
+}
+
 interface Stopped {
   code: number | null;
   stderr: string;
 }
 
-/** `teletap grep --follow -o ndjson OPERAND` as a child (in `cwd`): the lines printed so far, and a SIGTERM that waits for its exit. */
-function followGrep(operand: string, cwd?: string) {
-  const child = spawn(process.execPath, [CLI, "grep", "--follow", "-o", "ndjson", operand], {
+/** `teletap grep --follow -o ndjson [ARGS] OPERAND` as a child (in `cwd`): the lines printed so far, and a SIGTERM that waits for its exit. */
+function followGrep(operand: string, cwd?: string, args: string[] = []) {
+  const child = spawn(process.execPath, [CLI, "grep", "--follow", "-o", "ndjson", ...args, operand], {
     stdio: ["ignore", "pipe", "pipe"],
     cwd,
   });
@@ -39,6 +49,7 @@ function followGrep(operand: string, cwd?: string) {
   });
   const exited = new Promise<number | null>((resolve) => child.on("close", resolve));
   return {
+    pid: child.pid,
     printed: () => stdout.split("\n").filter((line) => line !== ""),
     /** Sends SIGTERM and resolves with the exit status and everything written to stderr. */
     async stop(): Promise<Stopped> {
@@ -57,6 +68,7 @@ test("grep --follow prints what a file holds, then what is appended, across a re
   const seqs = () => follow.printed().map((line) => seqOf(JSON.parse(line) as TelemetryEvent));
   try {
     await waitFor(() => seqs().length >= 5, "the existing events");
+    assert.ok(inotifyWatches(follow.pid) > 0, "the native mode watches the directory with inotify");
     appendFileSync(log, ticloudLines(5, 5));
     await waitFor(() => seqs().length >= 10, "appended events");
     renameSync(log, `${log}.1`);
@@ -171,4 +183,34 @@ test("grep --follow refuses stdin, counts and --stats, with exit status 2", asyn
   const stats = await runCli(["grep", "-f", "--stats", "x.log"]);
   assert.equal(stats.code, 2);
   assert.match(stats.stderr, /--follow and --stats/);
+  const poll = await runCli(["grep", "--poll", "100", "x.log"]);
+  assert.equal(poll.code, 2);
+  assert.match(poll.stderr, /--poll goes with --follow/);
+  const badPoll = await runCli(["grep", "-f", "--poll", "soon", "x.log"]);
+  assert.equal(badPoll.code, 2);
+  assert.match(badPoll.stderr, /--poll: expected a positive number of milliseconds/);
+});
+
+test("grep --follow --poll notices appends and new files by polling alone", async () => {
+  const dir = tmpDir();
+  writeFileSync(join(dir, "a.log"), ticloudLines(0, 3));
+  // Polling replaces the change notifications, and the periodic rescan never reads appends: only the poll can
+  // show these lines within the wait.
+  const follow = followGrep(dir, undefined, ["--poll", "50"]);
+  const seqs = () => follow.printed().map((line) => seqOf(JSON.parse(line) as TelemetryEvent));
+  let stopped: Stopped;
+  try {
+    await waitFor(() => seqs().length >= 3, "the existing events");
+    assert.equal(inotifyWatches(follow.pid), 0, "polling holds no inotify watch");
+    appendFileSync(join(dir, "a.log"), ticloudLines(3, 3));
+    writeFileSync(join(dir, "b.log"), ticloudLines(6, 2));
+    await waitFor(() => seqs().length >= 8, "the appended and new events", 8_000);
+  } finally {
+    stopped = await follow.stop();
+  }
+  assert.deepEqual(
+    seqs().sort((a, b) => a - b),
+    range(0, 8),
+  );
+  assert.equal(stopped.code, 0, stopped.stderr);
 });
