@@ -1,9 +1,10 @@
 import assert from "node:assert/strict";
 import { spawn } from "node:child_process";
-import { appendFileSync, mkdirSync, readdirSync, readFileSync, renameSync, writeFileSync } from "node:fs";
+import { appendFileSync, mkdirSync, renameSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { test } from "node:test";
 import type { TelemetryEvent } from "../../src/events.js";
+import { inotifyWatches } from "../helpers/inotify-watches.js";
 import { CLI, runCli } from "../helpers/run-cli.js";
 import { range, seqOf, ticloudLines } from "../helpers/telemetry-lines.js";
 import { tmpDir } from "../helpers/tmp-dir.js";
@@ -16,16 +17,6 @@ async function waitFor(ready: () => boolean, what: string, timeoutMs = 20_000): 
     if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
     await new Promise((resolve) => setTimeout(resolve, 25));
   }
-}
-
-/** How many inotify watches a process holds (Linux: `inotify wd:` lines in /proc/PID/fdinfo). */
-function inotifyWatches(pid: number | undefined): number {
-  let watches = 0;
-  for (const fd of readdirSync(`/proc/${pid}/fdinfo`)) {
-    const info = readFileSync(`/proc/${pid}/fdinfo/${fd}`, "utf8");
-    watches += info.split("\n").filter((line) => line.startsWith("inotify wd:")).length;
-  }
-  return watches;
 }
 
 interface Stopped {

@@ -2,6 +2,7 @@ import assert from "node:assert/strict";
 import { appendFileSync, mkdirSync, renameSync, unlinkSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { test } from "node:test";
+import { inotifyWatches } from "../helpers/inotify-watches.js";
 import { range, ticloudLines } from "../helpers/telemetry-lines.js";
 import { tmpDir } from "../helpers/tmp-dir.js";
 import { assertExactlyOnce, startTail } from "./tail-harness.js";
@@ -18,6 +19,7 @@ test('watch "poll": appends, a new file, a rename rotation and a deletion are al
   const { source, collector } = await startTail(dir, POLL);
   try {
     await collector.waitForCount(20);
+    assert.equal(inotifyWatches(process.pid), 0, "polling holds no inotify watch");
     appendFileSync(path, ticloudLines(20, 30));
     await collector.waitForCount(50);
     writeFileSync(join(dir, "logs", "new.log"), ticloudLines(50, 10));
