@@ -53,3 +53,19 @@ test('watch "poll" follows files in subdirectories a ** glob reaches, created af
   }
   assertExactlyOnce(collector.seqs(), range(0, 20));
 });
+
+test('watch "poll": a directory that appears after the start (a late mount) is polled from the rescan that finds it', async () => {
+  const dir = tmpDir();
+  // The rescan finds the directory and its file; the appends after it can only come from the poller it starts.
+  const { source, collector } = await startTail(dir, { ...POLL, rescanIntervalMs: 200 });
+  try {
+    mkdirSync(join(dir, "logs"));
+    writeFileSync(join(dir, "logs", "app.log"), ticloudLines(0, 5));
+    await collector.waitForCount(5);
+    appendFileSync(join(dir, "logs", "app.log"), ticloudLines(5, 5));
+    await collector.waitForCount(10);
+  } finally {
+    await source.stop();
+  }
+  assertExactlyOnce(collector.seqs(), range(0, 10));
+});

@@ -59,8 +59,11 @@ export class FileDiscovery {
   private readonly roots: WatchRoot[];
   /** Watched directories, with the inode watched: a directory deleted and created again needs a new watch. */
   private readonly watchers = new Map<string, { watcher: FSWatcher; ino: number }>();
-  private pollers: PollingWatcher[] = [];
+  /** With pollIntervalMs: one polling watcher per root directory, with the inode polled (as for the watches). */
+  private readonly pollers = new Map<string, { poller: PollingWatcher; ino: number }>();
   private timer: NodeJS.Timeout | null = null;
+  private rescanning: Promise<void> | null = null;
+  private rescanAgain = false;
   private closed = false;
 
   constructor(private readonly options: DiscoveryOptions) {
@@ -76,7 +79,6 @@ export class FileDiscovery {
    * so a file written after start() is either listed or reported.
    */
   async start(): Promise<string[]> {
-    if (this.options.pollIntervalMs !== undefined) await this.startPolling(this.options.pollIntervalMs);
     const paths = await this.walk();
     this.timer = setInterval(() => void this.rescan(), this.options.rescanIntervalMs);
     this.timer.unref();
@@ -88,50 +90,81 @@ export class FileDiscovery {
     if (this.timer) clearInterval(this.timer);
     for (const { watcher } of this.watchers.values()) watcher.close();
     this.watchers.clear();
-    await Promise.all(this.pollers.map((poller) => poller.close()));
-    this.pollers = [];
+    const pollers = [...this.pollers.values()];
+    this.pollers.clear();
+    await Promise.all(pollers.map(({ poller }) => poller.close()));
   }
 
-  /** One polling chokidar watcher per root, resolved once each has taken stock of what is there. */
-  private async startPolling(intervalMs: number): Promise<void> {
+  /**
+   * Polls a root directory that exists, resolved once chokidar has taken stock of it: before the listing, so that a
+   * file written after it is polled. A root that appears later (a mount, a directory created after the start) is
+   * polled from the rescan that finds it; one deleted and created again gets a new poller.
+   */
+  private async pollRoot(root: WatchRoot, intervalMs: number): Promise<void> {
+    const stats = await stat(root.dir).catch(() => null);
+    const current = this.pollers.get(root.dir);
+    if (current?.ino === stats?.ino && stats?.isDirectory()) return;
+    if (current) {
+      this.pollers.delete(root.dir);
+      await current.poller.close();
+    }
+    if (!stats?.isDirectory()) return;
     // Loaded only in this mode: the native watches need none of it.
     const { watch: watchPolling } = await import("chokidar");
-    this.pollers = this.roots.map((root) =>
-      watchPolling(root.dir, {
-        usePolling: true,
-        interval: intervalMs,
-        binaryInterval: intervalMs,
-        ignoreInitial: true,
-        ...(Number.isFinite(root.depth) ? { depth: root.depth } : {}),
-        // Only the files the globs match are polled (directories are, to see files appear).
-        ignored: (path, stats) => stats?.isFile() === true && !this.matches(path),
-      }),
-    );
-    for (const poller of this.pollers) {
-      // A poll compares stats of a path: a file renamed away with a new one in its place is a "change" to it, so
-      // every event goes to the caller as a possible rename, which it tells apart by the path's device and inode.
-      poller.on("all", (event, path) => {
-        if (event !== "addDir" && event !== "unlinkDir" && !this.closed && this.matches(path))
-          this.options.onPath(path, "rename");
-      });
-      poller.on("error", (error) => this.options.onError(error));
-    }
-    await Promise.all(this.pollers.map((poller) => new Promise<void>((ready) => poller.once("ready", () => ready()))));
+    if (this.closed) return;
+    const poller = watchPolling(root.dir, {
+      usePolling: true,
+      interval: intervalMs,
+      binaryInterval: intervalMs,
+      ignoreInitial: true,
+      ...(Number.isFinite(root.depth) ? { depth: root.depth } : {}),
+      // Only the files the globs match are polled (directories are, to see files appear).
+      ignored: (path, fileStats) => fileStats?.isFile() === true && !this.matches(path),
+    });
+    // A poll compares stats of a path: a file renamed away with a new one in its place is a "change" to it, so
+    // every event goes to the caller as a possible rename, which it tells apart by the path's device and inode.
+    poller.on("all", (event, path) => {
+      if (event !== "addDir" && event !== "unlinkDir" && !this.closed && this.matches(path))
+        this.options.onPath(path, "rename");
+    });
+    poller.on("error", (error) => this.options.onError(error));
+    this.pollers.set(root.dir, { poller, ino: stats.ino });
+    await new Promise<void>((ready) => poller.once("ready", () => ready()));
   }
 
-  private async rescan(): Promise<void> {
-    try {
-      const paths = await this.walk();
-      if (!this.closed) this.options.onRescan(paths);
-    } catch (error) {
-      this.options.onError(error);
+  /**
+   * One walk at a time: a walk slower than the interval (a hung network mount) must not start a second one beside
+   * it, and a rescan asked for during a walk (an overflowed event queue) runs once it ends.
+   */
+  private rescan(): Promise<void> {
+    if (this.rescanning) {
+      this.rescanAgain = true;
+      return this.rescanning;
     }
+    this.rescanning = (async () => {
+      do {
+        this.rescanAgain = false;
+        try {
+          const paths = await this.walk();
+          if (!this.closed) this.options.onRescan(paths);
+        } catch (error) {
+          this.options.onError(error);
+        }
+      } while (this.rescanAgain && !this.closed);
+    })().finally(() => {
+      this.rescanning = null;
+    });
+    return this.rescanning;
   }
 
   /** Watches each reachable directory not watched yet; returns the matching files found on the way. */
   private async walk(): Promise<string[]> {
     const found: string[] = [];
-    for (const root of this.roots) await this.walkDir(root.dir, root.depth, found);
+    const { pollIntervalMs } = this.options;
+    for (const root of this.roots) {
+      if (pollIntervalMs !== undefined) await this.pollRoot(root, pollIntervalMs);
+      await this.walkDir(root.dir, root.depth, found);
+    }
     return found;
   }
 
