@@ -1,7 +1,6 @@
-import { type FSWatcher, watch } from "node:fs";
+import { type FSWatcher, statSync, watch } from "node:fs";
 import { readdir, stat } from "node:fs/promises";
 import { dirname, join, resolve } from "node:path";
-import type { FSWatcher as PollingWatcher } from "chokidar";
 import picomatch from "picomatch";
 
 /** What a watch event says about a path: its content changed, or a name appeared, moved or vanished. */
@@ -14,7 +13,7 @@ export interface DiscoveryOptions {
   /** The directory relative globs are resolved against (the config file's directory). */
   baseDir: string;
   rescanIntervalMs: number;
-  /** Set: changes are found by polling at this interval (chokidar) instead of the system's notifications. */
+  /** Set: changes are found by listing and stat'ing at this interval instead of the system's notifications. */
   pollIntervalMs?: number;
   /** A matched path that may have appeared, changed, been renamed or deleted: the caller decides which. */
   onPath: (path: string, event: PathEvent) => void;
@@ -48,22 +47,27 @@ function watchRoots(globs: readonly string[]): WatchRoot[] {
 /**
  * Finds the files a source tails: one inotify watch (fs.watch) per directory the globs can reach, files filtered
  * with picomatch, plus a periodic walk that reconciles anything an event missed and watches new directories.
+ * Where the filesystem sends no notifications (`watch: "poll"`), the walk runs every pollIntervalMs instead and
+ * each matched file is stat'ed: a path whose device, inode, size or mtime moved is reported.
  *
- * Notifications do not come from chokidar: it re-reads a directory (readdir + lstat of every entry) and stats the
- * file on every change event, so one writer appending 1,000 lines/s next to 1,000 idle files cost 92% of a core,
- * 53% with no other file. Where the filesystem sends no notifications (`watch: "poll"`), chokidar's polling
- * stats the matched files and their directories instead: the cost is then the poll, whatever the write rate.
+ * Not chokidar, in either mode. Its events re-read a directory (readdir + lstat of every entry) and stat the file
+ * on every change, so one writer appending 1,000 lines/s next to 1,000 idle files cost 92% of a core, 53% with no
+ * other file. Its polling, tried for the poll mode, lost lines: it drops a second change to a path within 50 ms,
+ * shares one stat poller per path between watchers of different intervals (one source's poller stopped
+ * another's), follows directory symlinks into loops, and stops polling a file it lost track of (a file created
+ * as its directory was listed, a symlink whose target was briefly gone) while the source still tails it.
  */
 export class FileDiscovery {
   readonly matches: (path: string) => boolean;
   private readonly roots: WatchRoot[];
   /** Watched directories, with the inode watched: a directory deleted and created again needs a new watch. */
   private readonly watchers = new Map<string, { watcher: FSWatcher; ino: number }>();
-  /** With pollIntervalMs: one polling watcher per root directory, with the inode polled (as for the watches). */
-  private readonly pollers = new Map<string, { poller: PollingWatcher; ino: number }>();
+  /** With pollIntervalMs: what each matched path was at the last poll (device, inode, size, mtime). */
+  private readonly polled = new Map<string, string>();
   private timer: NodeJS.Timeout | null = null;
   private rescanning: Promise<void> | null = null;
   private rescanAgain = false;
+  private reconciledAt = 0;
   private closed = false;
 
   constructor(private readonly options: DiscoveryOptions) {
@@ -80,8 +84,12 @@ export class FileDiscovery {
    */
   async start(): Promise<string[]> {
     const paths = await this.walk();
-    this.timer = setInterval(() => void this.rescan(), this.options.rescanIntervalMs);
-    this.timer.unref();
+    const { pollIntervalMs } = this.options;
+    if (pollIntervalMs !== undefined) this.changedSincePoll(paths);
+    this.timer = setInterval(() => void this.rescan(), pollIntervalMs ?? this.options.rescanIntervalMs);
+    // The poll is the watch, and keeps the process alive as a watch does (`grep -f --poll`); a rescan beside the
+    // watches does not.
+    if (pollIntervalMs === undefined) this.timer.unref();
     return paths;
   }
 
@@ -90,46 +98,28 @@ export class FileDiscovery {
     if (this.timer) clearInterval(this.timer);
     for (const { watcher } of this.watchers.values()) watcher.close();
     this.watchers.clear();
-    const pollers = [...this.pollers.values()];
-    this.pollers.clear();
-    await Promise.all(pollers.map(({ poller }) => poller.close()));
   }
 
   /**
-   * Polls a root directory that exists, resolved once chokidar has taken stock of it: before the listing, so that a
-   * file written after it is polled. A root that appears later (a mount, a directory created after the start) is
-   * polled from the rescan that finds it; one deleted and created again gets a new poller.
+   * The matched paths that appeared, vanished or changed (device, inode, size or mtime) since the last poll. A
+   * synchronous stat, as the reads are: a few microseconds each, where a promise per file would cost more.
    */
-  private async pollRoot(root: WatchRoot, intervalMs: number): Promise<void> {
-    const stats = await stat(root.dir).catch(() => null);
-    const current = this.pollers.get(root.dir);
-    if (current?.ino === stats?.ino && stats?.isDirectory()) return;
-    if (current) {
-      this.pollers.delete(root.dir);
-      await current.poller.close();
+  private changedSincePoll(paths: readonly string[]): string[] {
+    const changed: string[] = [];
+    const listed = new Set(paths);
+    for (const path of paths) {
+      // Numbers, not bigints: this only tells a change, which the caller then identifies with exact stats.
+      const stats = statSync(path, { throwIfNoEntry: false });
+      const now = stats ? `${stats.dev}:${stats.ino}:${stats.size}:${stats.mtimeMs}` : "";
+      if (this.polled.get(path) !== now) changed.push(path);
+      this.polled.set(path, now);
     }
-    if (!stats?.isDirectory()) return;
-    // Loaded only in this mode: the native watches need none of it.
-    const { watch: watchPolling } = await import("chokidar");
-    if (this.closed) return;
-    const poller = watchPolling(root.dir, {
-      usePolling: true,
-      interval: intervalMs,
-      binaryInterval: intervalMs,
-      ignoreInitial: true,
-      ...(Number.isFinite(root.depth) ? { depth: root.depth } : {}),
-      // Only the files the globs match are polled (directories are, to see files appear).
-      ignored: (path, fileStats) => fileStats?.isFile() === true && !this.matches(path),
-    });
-    // A poll compares stats of a path: a file renamed away with a new one in its place is a "change" to it, so
-    // every event goes to the caller as a possible rename, which it tells apart by the path's device and inode.
-    poller.on("all", (event, path) => {
-      if (event !== "addDir" && event !== "unlinkDir" && !this.closed && this.matches(path))
-        this.options.onPath(path, "rename");
-    });
-    poller.on("error", (error) => this.options.onError(error));
-    this.pollers.set(root.dir, { poller, ino: stats.ino });
-    await new Promise<void>((ready) => poller.once("ready", () => ready()));
+    for (const path of this.polled.keys()) {
+      if (listed.has(path)) continue;
+      this.polled.delete(path);
+      changed.push(path);
+    }
+    return changed;
   }
 
   /**
@@ -146,7 +136,16 @@ export class FileDiscovery {
         this.rescanAgain = false;
         try {
           const paths = await this.walk();
-          if (!this.closed) this.options.onRescan(paths);
+          if (this.closed) return;
+          // Polling: every walk is a poll; a changed path goes to the caller as a possible rename, which it tells
+          // apart (an append, a new file, a rotation, a deletion) by stat'ing it again.
+          if (this.options.pollIntervalMs !== undefined) {
+            for (const path of this.changedSincePoll(paths)) this.options.onPath(path, "rename");
+            // The caller's own reconciling (idle files closed, gauges) keeps its slower pace.
+            if (Date.now() - this.reconciledAt < this.options.rescanIntervalMs) continue;
+          }
+          this.reconciledAt = Date.now();
+          this.options.onRescan(paths);
         } catch (error) {
           this.options.onError(error);
         }
@@ -160,11 +159,7 @@ export class FileDiscovery {
   /** Watches each reachable directory not watched yet; returns the matching files found on the way. */
   private async walk(): Promise<string[]> {
     const found: string[] = [];
-    const { pollIntervalMs } = this.options;
-    for (const root of this.roots) {
-      if (pollIntervalMs !== undefined) await this.pollRoot(root, pollIntervalMs);
-      await this.walkDir(root.dir, root.depth, found);
-    }
+    for (const root of this.roots) await this.walkDir(root.dir, root.depth, found);
     return found;
   }
 

@@ -63,14 +63,14 @@ export const fileSourceConfigSchema = z
       .enum(["native", "poll"])
       .default(FILE_SOURCE_DEFAULTS.watch)
       .describe(
-        "how changes are noticed: native = the system's change notifications (inotify on Linux); poll = stat every matched file each pollIntervalMs, for filesystems that send none (NFS or SMB written from other hosts, some container mounts)",
+        "how changes are noticed: native = the system's change notifications (inotify on Linux); poll = list the globs and stat every matched file each pollIntervalMs, for filesystems that send none (NFS or SMB written from other hosts, some container mounts)",
       ),
     pollIntervalMs: z
       .number()
       .int()
       .positive()
       .default(FILE_SOURCE_DEFAULTS.pollIntervalMs)
-      .describe('with watch "poll": how often each matched file and directory is checked for changes, in ms'),
+      .describe('with watch "poll": how often the globs are listed and each matched file is stat\'ed, in ms'),
     idleCloseMs: z
       .number()
       .int()
