@@ -513,3 +513,86 @@ export function canonicalize(
   if (p !== end) return -1;
   return <i32>(o - out);
 }
+
+/** Past the string whose opening quote is at `at` in canonical JSON; sets stringEscaped when it holds a backslash. */
+let stringEscaped = false;
+function skipString(at: usize): usize {
+  let q = at + 1;
+  while (true) {
+    const v = v128.load(q);
+    const bits = i8x16.bitmask(v128.or(i8x16.eq(v, i8x16.splat(0x22)), i8x16.eq(v, i8x16.splat(0x5c))));
+    if (bits === 0) {
+      q += 16;
+      continue;
+    }
+    q += <usize>ctz(bits);
+    if (<u32>load<u8>(q) === QUOTE) return q + 1;
+    stringEscaped = true;
+    // The escaped character is never a quote that ends the string; `\u00xx`'s digits are no quote either.
+    q += 2;
+  }
+}
+
+/** Past the value at `at` in canonical JSON (no whitespace, valid: the kernel wrote it). */
+function skipValue(at: usize): usize {
+  const c = <u32>load<u8>(at);
+  if (c === QUOTE) return skipString(at);
+  if (c === 0x7b || c === 0x5b) {
+    let depth = 0;
+    let q = at;
+    while (true) {
+      const d = <u32>load<u8>(q);
+      if (d === QUOTE) {
+        q = skipString(q);
+        continue;
+      }
+      if (d === 0x7b || d === 0x5b) depth++;
+      else if (d === 0x7d || d === 0x5d) {
+        depth--;
+        if (depth === 0) return q + 1;
+      }
+      q++;
+    }
+  }
+  let q = at;
+  while (true) {
+    const d = <u32>load<u8>(q);
+    if (d === 0x2c || d === 0x7d || d === 0x5d) return q;
+    q++;
+  }
+}
+
+/**
+ * Finds members of the canonical JSON object at `at` (as canonicalize wrote it) by key: `table` lists `keyCount`
+ * keys as (offset, length) u32 pairs, and for each one found its value's start, end and whether it is a string
+ * holding an escape go to `result` as three u32 (zeros when the key is absent). Returns false when the value at
+ * `at` is not an object. Reading stops past the object's end, which the caller's 16 bytes of slack cover.
+ */
+export function members(at: usize, table: usize, keyCount: i32, result: usize): bool {
+  memory.fill(result, 0, 12 * keyCount);
+  if (<u32>load<u8>(at) !== 0x7b) return false;
+  let q = at + 1;
+  if (<u32>load<u8>(q) === 0x7d) return true;
+  while (true) {
+    // Canonical keys hold no backslash (the kernel refuses keys it would have to escape).
+    const keyStart = q + 1;
+    let keyEnd = keyStart;
+    while (<u32>load<u8>(keyEnd) !== QUOTE) keyEnd++;
+    const keyLength = <u32>(keyEnd - keyStart);
+    const valueStart = keyEnd + 2;
+    stringEscaped = false;
+    q = skipValue(valueStart);
+    for (let i = 0; i < keyCount; i++) {
+      const entry = table + 8 * i;
+      if (load<u32>(entry + 4) !== keyLength) continue;
+      if (memory.compare(keyStart, <usize>load<u32>(entry), keyLength) !== 0) continue;
+      const slot = result + 12 * i;
+      store<u32>(slot, <u32>valueStart);
+      store<u32>(slot + 4, <u32>q);
+      store<u32>(slot + 8, stringEscaped ? 1 : 0);
+      break;
+    }
+    if (<u32>load<u8>(q) === 0x7d) return true;
+    q++;
+  }
+}

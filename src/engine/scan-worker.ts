@@ -60,7 +60,8 @@ const extractor = new Extractor({
   onEvent(event, raw) {
     raws.push(Buffer.from(raw));
     rawBytes += raw.length;
-    items.push({ event, end: rawBytes });
+    // Structured clone refuses the lazily parsed attributes (a Proxy): a plain copy goes instead.
+    items.push({ event: { ...event, attributes: { ...event.attributes } }, end: rawBytes });
     if (items.length >= BATCH_ITEMS) flush();
   },
   onMalformed(malformed) {

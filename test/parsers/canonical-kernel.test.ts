@@ -6,6 +6,7 @@ import {
   canonicalJsonWithKernel,
   canonicalKernelLoaded,
   decodeWithKernel,
+  type MemberShape,
 } from "../../src/parsers/canonical-kernel.js";
 
 /** A JSON text as a pingcap/log field holds it: JSON string escapes, without the surrounding quotes. */
@@ -21,11 +22,37 @@ function goJson(value: unknown, indent?: number): string {
     .replaceAll(">", "\\u003e");
 }
 
-/** What the general path answers for the same field: the text, and the canonical JSON of each event in it. */
-function expected(text: string): { json: string; canonical: string[] } {
+// The members the tests ask the kernel for: a ticloud event's, and `n`, which the generated payloads often hold.
+const SHAPE: MemberShape = {
+  n: true,
+  timestamp: true,
+  properties: { command: true, duration: true, result: true, properties: { os: true } },
+};
+
+function isObject(value: unknown): value is Record<string, unknown> {
+  return typeof value === "object" && value !== null && !Array.isArray(value);
+}
+
+/** The members `shape` names, read from the event as JSON.parse gives it, with empty stand-ins for other objects. */
+function pick(value: unknown, shape: MemberShape): Record<string, unknown> | null {
+  if (!isObject(value)) return null;
+  const picked: Record<string, unknown> = {};
+  for (const [key, inner] of Object.entries(shape)) {
+    if (!Object.hasOwn(value, key)) continue;
+    const member = value[key];
+    if (inner !== true && isObject(member)) picked[key] = pick(member, inner);
+    else picked[key] = Array.isArray(member) ? [] : isObject(member) ? {} : member;
+  }
+  return picked;
+}
+
+/** What the general path answers for the same field: the canonical JSON of each event, and the members read off it. */
+function expected(text: string): { array: boolean; canonical: string[]; members: (Record<string, unknown> | null)[] } {
   const value = JSON.parse(text) as unknown;
-  const items = Array.isArray(value) && value.length > 0 ? value : [value];
-  return { json: text, canonical: items.map(canonicalJson) };
+  const array = Array.isArray(value);
+  const canonical = (array ? value : [value]).map(canonicalJson);
+  // The members are what the canonical JSON holds: `-0` there is `0`, as the event's id and output have it.
+  return { array, canonical, members: canonical.map((item) => pick(JSON.parse(item), SHAPE)) };
 }
 
 // The fast path's payloads: ASCII strings, integers, literals, nested arrays and objects. Keys hold no character
@@ -51,7 +78,7 @@ test("a released ticloud payload, Go's escapes included, is decoded on the fast 
     properties: { command: "ticloud-serverless-describe", duration: 1, error: "\u0026{Code:<nil>}", result: "ERROR" },
   };
   const text = goJson(payload);
-  assert.deepEqual(decodeWithKernel(quoted(text)), expected(text));
+  assert.deepEqual(decodeWithKernel(quoted(text), SHAPE), expected(text));
 });
 
 test("the kernel agrees with the general path on any JSON value, or leaves it to that path", () => {
@@ -59,7 +86,7 @@ test("the kernel agrees with the general path on any JSON value, or leaves it to
   fc.assert(
     fc.property(values, fc.constantFrom(undefined, 1), (value, indent) => {
       const text = goJson(value, indent);
-      const decoded = decodeWithKernel(quoted(text));
+      const decoded = decodeWithKernel(quoted(text), SHAPE);
       if (decoded !== null) assert.deepEqual(decoded, expected(text));
       // A TiSpark report is the JSON text itself, not a quoted field.
       const canonical = canonicalJsonWithKernel(text);
@@ -73,7 +100,7 @@ test("ASCII payloads of strings, integers and nested objects all take the fast p
   fc.assert(
     fc.property(fastPathPayload, (value) => {
       const text = goJson(value);
-      assert.deepEqual(decodeWithKernel(quoted(text)), expected(text));
+      assert.deepEqual(decodeWithKernel(quoted(text), SHAPE), expected(text));
       assert.equal(canonicalJsonWithKernel(text), canonicalJson(value));
     }),
     { numRuns: 1000 },
@@ -102,11 +129,10 @@ test("a mutated text the kernel accepts is what JSON.parse reads in it, canonica
       fc.array(edit, { minLength: 1, maxLength: 3 }),
       (value, edits) => {
         const field = mutated(quoted(goJson(value)), edits);
-        const decoded = decodeWithKernel(field);
+        const decoded = decodeWithKernel(field, SHAPE);
         if (decoded !== null) {
           accepted.quoted++;
-          assert.equal(decoded.json, JSON.parse(`"${field}"`));
-          assert.deepEqual(decoded, expected(decoded.json));
+          assert.deepEqual(decoded, expected(JSON.parse(`"${field}"`)));
         }
         const json = mutated(goJson(value), edits);
         const canonical = canonicalJsonWithKernel(json);
@@ -120,6 +146,42 @@ test("a mutated text the kernel accepts is what JSON.parse reads in it, canonica
   );
   // The property means something only if mutated texts do reach the kernel's output.
   assert.ok(accepted.quoted > 50 && accepted.json > 50, `accepted: ${JSON.stringify(accepted)}`);
+});
+
+test("a ticloud event's members are read off its canonical JSON whatever their type, escapes included", () => {
+  const anyValue = fc.oneof(
+    fc.string({ unit: "binary-ascii" }),
+    fc.constantFrom("", "SUCCESS", 'a"b\\c', "line\nbreak", "\u0026"),
+    fc.integer(),
+    fc.integer({ min: -1e8, max: 1e8 }).map((n) => n / 1000),
+    fc.boolean(),
+    fc.constant(null),
+    fc.array(fc.integer(), { maxLength: 2 }),
+    fc.dictionary(fc.constantFrom("os", "x", "command"), fc.string({ unit: "binary-ascii" }), { maxKeys: 2 }),
+  );
+  const member = (name: string) => fc.option(fc.tuple(fc.constant(name), anyValue), { nil: undefined });
+  const properties = fc
+    .tuple(member("command"), member("duration"), member("result"), member("properties"), member("zz"), member("a"))
+    .map((entries) => Object.fromEntries(entries.filter((entry) => entry !== undefined)));
+  const event = fc
+    .tuple(member("timestamp"), member("source"), fc.option(properties, { nil: undefined }), anyValue)
+    .map(([timestamp, source, props, other]) => ({
+      ...Object.fromEntries([timestamp, source].filter((entry) => entry !== undefined)),
+      ...(props === undefined ? {} : { properties: props }),
+      other,
+    }));
+  let picked = 0;
+  fc.assert(
+    fc.property(fc.oneof(event, fc.array(event, { minLength: 1, maxLength: 3 })), (value) => {
+      const text = goJson(value);
+      const decoded = decodeWithKernel(quoted(text), SHAPE);
+      if (decoded === null) return;
+      picked++;
+      assert.deepEqual(decoded, expected(text));
+    }),
+    { numRuns: 2000 },
+  );
+  assert.ok(picked > 1000, `decoded on the fast path: ${picked} of 2000`);
 });
 
 test("numbers are spelled as JavaScript spells them, or left to the general path", () => {
@@ -136,19 +198,20 @@ test("numbers are spelled as JavaScript spells them, or left to the general path
     ["01", null],
   ];
   for (const [text, canonical] of cases) {
-    const decoded = decodeWithKernel(quoted(`{"n":${text}}`));
+    const decoded = decodeWithKernel(quoted(`{"n":${text}}`), SHAPE);
     assert.equal(decoded?.canonical[0] ?? null, canonical === null ? null : `{"n":${canonical}}`, text);
+    if (canonical !== null) assert.equal(decoded?.members[0]?.n, Number(canonical), text);
   }
 });
 
 test("duplicate and __proto__ keys, non-ASCII text, deep nesting and large unsorted objects take the general path", () => {
   for (const text of ['{"a":1,"a":2}', '{"b":1,"a":2,"b":3}', '{"__proto__":{}}', '{"a":"é"}', '{"a":"\\u00e9"}']) {
-    assert.equal(decodeWithKernel(quoted(text)), null, text);
+    assert.equal(decodeWithKernel(quoted(text), SHAPE), null, text);
   }
-  assert.equal(decodeWithKernel(quoted(`${"[".repeat(100)}${"]".repeat(100)}`)), null);
+  assert.equal(decodeWithKernel(quoted(`${"[".repeat(100)}${"]".repeat(100)}`), SHAPE), null);
   // Keys in reverse order: sorting them would take quadratic time in the kernel, so the general path takes them.
   const keys = (count: number) => Array.from({ length: count }, (_, i) => `"k${String(count - i).padStart(5, "0")}":0`);
-  assert.equal(decodeWithKernel(quoted(`{${keys(257).join(",")}}`)), null);
-  assert.deepEqual(decodeWithKernel(quoted(`{${keys(256).join(",")}}`)), expected(`{${keys(256).join(",")}}`));
-  assert.notEqual(decodeWithKernel(quoted(`${"[".repeat(30)}${"]".repeat(30)}`)), null);
+  assert.equal(decodeWithKernel(quoted(`{${keys(257).join(",")}}`), SHAPE), null);
+  assert.deepEqual(decodeWithKernel(quoted(`{${keys(256).join(",")}}`), SHAPE), expected(`{${keys(256).join(",")}}`));
+  assert.notEqual(decodeWithKernel(quoted(`${"[".repeat(30)}${"]".repeat(30)}`), SHAPE), null);
 });

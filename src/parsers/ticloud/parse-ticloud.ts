@@ -1,7 +1,7 @@
 import type { LogPrefix, SourcePosition, TelemetryEvent } from "../../events.js";
 import { buildEvent, durationOrNull, isRecord, stringOrNull } from "../build-event.js";
-import { rememberCanonical } from "../canonical-attributes.js";
-import { decodeWithKernel } from "../canonical-kernel.js";
+import { lazyAttributes } from "../canonical-attributes.js";
+import { decodeWithKernel, type MemberShape } from "../canonical-kernel.js";
 import { type ParseOutcome, type Parser, parseError, SKIP } from "../parse-outcome.js";
 import { isoFromText } from "../to-iso-time.js";
 
@@ -11,29 +11,40 @@ const MARKER = '["sending telemetry events"] [';
 const PREFIX = /\[(\d{4}\/\d{2}\/\d{2} \d{2}:\d{2}:\d{2}\.\d{3} [+-]\d{2}:\d{2})\] \[([A-Z]+)\] \[([^\]]*)\] $/;
 // Fallback when the fast path meets a second field after the payload: a quoted pingcap/log value.
 const QUOTED_VALUE = /((?:[^"\\]|\\.)*)"\]/y;
+// What toEvent reads of a payload: the kernel reads just these off the canonical JSON, leaving the rest as text.
+const READ_BY_TO_EVENT: MemberShape = {
+  timestamp: true,
+  properties: { command: true, result: true, duration: true, version: true, os: true, arch: true },
+};
 
-/** The JSON text of the field, with the canonical JSON of each event when the kernel could decode it. */
-function payloadText(text: string, valueStart: number): { json: string; canonical?: string[] } | null {
-  const end = text.lastIndexOf('"]');
-  if (end < valueStart) return null;
+/** The JSON text of the field (JSON string escapes undone), or null when it is cut off or badly escaped. */
+function payloadText(text: string, valueStart: number, end: number): string | null {
   const candidate = text.slice(valueStart, end);
-  const decoded = decodeWithKernel(candidate);
-  if (decoded !== null) return decoded;
   try {
-    return { json: JSON.parse(`"${candidate}"`) as string };
+    return JSON.parse(`"${candidate}"`) as string;
   } catch {
     QUOTED_VALUE.lastIndex = valueStart;
     const match = QUOTED_VALUE.exec(text);
     if (!match || match[1] === undefined || match[1].length === candidate.length) return null;
     try {
-      return { json: JSON.parse(`"${match[1]}"`) as string };
+      return JSON.parse(`"${match[1]}"`) as string;
     } catch {
       return null;
     }
   }
 }
 
-function toEvent(payload: unknown, index: number, log: LogPrefix, at: SourcePosition): TelemetryEvent | string {
+/**
+ * The event from its payload: `payload` is the decoded payload, or the members of it READ_BY_TO_EVENT names, with
+ * `attributes` the whole payload (lazily parsed from its canonical JSON).
+ */
+function toEvent(
+  payload: unknown,
+  attributes: unknown,
+  index: number,
+  log: LogPrefix,
+  at: SourcePosition,
+): TelemetryEvent | string {
   const where = index >= 0 ? `event ${index + 1}: ` : "";
   if (!isRecord(payload)) return `${where}expected a JSON object`;
   if (typeof payload.timestamp !== "string") return `${where}missing field timestamp`;
@@ -44,7 +55,7 @@ function toEvent(payload: unknown, index: number, log: LogPrefix, at: SourcePosi
   const result = stringOrNull(properties.result)?.toLowerCase();
   return buildEvent(
     "ticloud",
-    payload,
+    attributes as Record<string, unknown>,
     {
       time,
       command: stringOrNull(properties.command),
@@ -74,14 +85,29 @@ export const ticloudParser: Parser = {
     const fieldAt = markerAt + MARKER.length;
     const field = text.startsWith('event="', fieldAt) ? "event" : text.startsWith('body="', fieldAt) ? "body" : null;
     if (field === null) return parseError("ticloud", "expected an event= or body= field after the message");
-    const decoded = payloadText(text, fieldAt + field.length + 2);
-    if (decoded === null) {
+    const valueStart = fieldAt + field.length + 2;
+    const end = text.lastIndexOf('"]');
+    const decoded = end < valueStart ? null : decodeWithKernel(text.slice(valueStart, end), READ_BY_TO_EVENT);
+    if (decoded !== null) {
+      if (decoded.canonical.length === 0) return parseError("ticloud", `empty event array in ${field} field`);
+      const events: TelemetryEvent[] = [];
+      for (let i = 0; i < decoded.canonical.length; i++) {
+        const canonical = decoded.canonical[i] as string;
+        const payload = decoded.members[i] ?? JSON.parse(canonical);
+        const event = toEvent(payload, lazyAttributes(canonical), decoded.array ? i : -1, log, at);
+        if (typeof event === "string") return parseError("ticloud", event);
+        events.push(event);
+      }
+      return { kind: "events", events };
+    }
+    const json = end < valueStart ? null : payloadText(text, valueStart, end);
+    if (json === null) {
       const cut = !text.endsWith('"]');
       return parseError("ticloud", `truncated or badly escaped ${field} field (no closing "])`, cut);
     }
     let payload: unknown;
     try {
-      payload = JSON.parse(decoded.json);
+      payload = JSON.parse(json);
     } catch (error) {
       return parseError("ticloud", `invalid JSON in ${field} field: ${(error as Error).message}`);
     }
@@ -89,10 +115,7 @@ export const ticloudParser: Parser = {
     if (items.length === 0) return parseError("ticloud", `empty event array in ${field} field`);
     const events: TelemetryEvent[] = [];
     for (let i = 0; i < items.length; i++) {
-      const canonical = decoded.canonical?.[i];
-      if (canonical !== undefined && isRecord(items[i]))
-        rememberCanonical(items[i] as Record<string, unknown>, canonical);
-      const event = toEvent(items[i], Array.isArray(payload) ? i : -1, log, at);
+      const event = toEvent(items[i], items[i], Array.isArray(payload) ? i : -1, log, at);
       if (typeof event === "string") return parseError("ticloud", event);
       events.push(event);
     }
