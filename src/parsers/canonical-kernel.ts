@@ -42,9 +42,7 @@ const MAX_VALUE_BYTES = 256 * 1024;
 const SLACK = 16;
 const SPAN_AREA = 8 * 4096;
 const PAGE = 65536;
-// The start of the kernel's free memory holds the shapes' key tables, then a result area for `members`.
-const MAX_SHAPE_KEYS = 32;
-const RESULT_BYTES = 12 * MAX_SHAPE_KEYS;
+// The start of the kernel's free memory holds the shapes: each one's result area for `members`, then its key table.
 const SHAPE_AREA = 4096;
 
 // Built by `npm run build` from assembly/canonical-kernel.ts; the same relative path from src/parsers and
@@ -53,6 +51,8 @@ const KERNEL_URL = new URL("../../dist/canonical-kernel.wasm", import.meta.url);
 
 let kernel: KernelExports | null | undefined;
 let bytes: Buffer;
+/** The same memory as u32: `members` results are read through it (its result area is 4-byte aligned). */
+let words: Uint32Array;
 
 function load(): KernelExports | null {
   try {
@@ -100,7 +100,10 @@ function run(input: string, quoted: boolean): number {
   const needed = records + 4 * length + 32;
   const memory = kernel.memory;
   if (memory.buffer.byteLength < needed) memory.grow(Math.ceil((needed - memory.buffer.byteLength) / PAGE));
-  if (bytes === undefined || bytes.buffer !== memory.buffer) bytes = Buffer.from(memory.buffer);
+  if (bytes === undefined || bytes.buffer !== memory.buffer) {
+    bytes = Buffer.from(memory.buffer);
+    words = new Uint32Array(memory.buffer);
+  }
   // An ASCII string is as many bytes as characters. The count can still match with other characters (one written,
   // the next not fitting), but those bytes are past ASCII and the kernel refuses them wherever they appear.
   if (bytes.write(input, src, length + 1, "utf8") !== length) return -1;
@@ -109,13 +112,15 @@ function run(input: string, quoted: boolean): number {
 
 interface CompiledShape {
   keys: string[];
+  /** Where `members` writes (start, end, escaped) per key, as an index into the memory's u32 words. */
+  result: number;
   /** The key table in the kernel's memory: (offset, length) per key. */
   table: number;
   nested: (CompiledShape | null)[];
 }
 
 const compiledShapes = new Map<MemberShape, CompiledShape>();
-let shapeBytesUsed = RESULT_BYTES;
+let shapeBytesUsed = 0;
 
 /** Writes the shape's keys into the kernel's shape area once; null when they do not fit (the general path then). */
 function compile(shape: MemberShape, kernelExports: KernelExports): CompiledShape | null {
@@ -123,9 +128,11 @@ function compile(shape: MemberShape, kernelExports: KernelExports): CompiledShap
   if (known !== undefined) return known;
   const keys = Object.keys(shape);
   const keyBytes = keys.reduce((sum, key) => sum + Buffer.byteLength(key), 0);
-  if (keys.length > MAX_SHAPE_KEYS || shapeBytesUsed + 8 * keys.length + keyBytes > SHAPE_AREA) return null;
   const base = kernelExports.freeBase();
-  const table = base + shapeBytesUsed;
+  // Results are read as u32 words: their area starts on a 4-byte boundary.
+  const result = (base + shapeBytesUsed + 3) & ~3;
+  const table = result + 12 * keys.length;
+  if (table + 8 * keys.length + keyBytes > base + SHAPE_AREA) return null;
   let at = table + 8 * keys.length;
   keys.forEach((key, i) => {
     const length = bytes.write(key, at, "utf8");
@@ -144,7 +151,7 @@ function compile(shape: MemberShape, kernelExports: KernelExports): CompiledShap
       nested.push(compiled);
     }
   }
-  const compiled = { keys, table, nested };
+  const compiled = { keys, result, table, nested };
   compiledShapes.set(shape, compiled);
   return compiled;
 }
@@ -152,11 +159,11 @@ function compile(shape: MemberShape, kernelExports: KernelExports): CompiledShap
 const EMPTY_OBJECT = Object.freeze({});
 const EMPTY_ARRAY = Object.freeze([]);
 
-/** The value at [start, end) of canonical JSON, as JSON.parse gives it; objects and arrays as empty stand-ins. */
-function valueAt(start: number, end: number, escaped: boolean): unknown {
-  switch (bytes[start]) {
+/** The value at [start, end) of `text`, canonical JSON, as JSON.parse gives it; objects and arrays as stand-ins. */
+function valueAt(text: string, start: number, end: number, escaped: boolean): unknown {
+  switch (text.charCodeAt(start)) {
     case 0x22:
-      return escaped ? JSON.parse(bytes.toString("latin1", start, end)) : bytes.toString("latin1", start + 1, end - 1);
+      return escaped ? JSON.parse(text.slice(start, end)) : text.slice(start + 1, end - 1);
     case 0x7b:
       return EMPTY_OBJECT;
     case 0x5b:
@@ -169,31 +176,34 @@ function valueAt(start: number, end: number, escaped: boolean): unknown {
       return null;
     default:
       // Canonical numbers are spelled as JavaScript spells them, so this is the value JSON.parse gives.
-      return Number(bytes.toString("latin1", start, end));
+      return Number(text.slice(start, end));
   }
 }
 
-/** The members of the canonical object at `at` the shape names, or null when `at` holds no object. */
-function pick(at: number, shape: CompiledShape, kernelExports: KernelExports): Record<string, unknown> | null {
-  const result = kernelExports.freeBase();
-  if (!kernelExports.members(at, shape.table, shape.keys.length, result)) return null;
-  // Every span is read before a nested object is opened: that call reuses the result area.
-  const spans: number[] = [];
-  for (let i = 0; i < shape.keys.length; i++) {
-    const slot = result + 12 * i;
-    spans.push(bytes.readUInt32LE(slot), bytes.readUInt32LE(slot + 4), bytes.readUInt32LE(slot + 8));
-  }
+/**
+ * The members the shape names of the object at byte `at` of the kernel's output, or null when no object is there.
+ * `text` is the event's canonical JSON, which starts at byte `textAt`: ASCII, so its characters are those bytes.
+ */
+function pick(
+  at: number,
+  shape: CompiledShape,
+  text: string,
+  textAt: number,
+  kernelExports: KernelExports,
+): Record<string, unknown> | null {
+  const count = shape.keys.length;
+  if (!kernelExports.members(at, shape.table, count, shape.result)) return null;
   const picked: Record<string, unknown> = {};
-  for (let i = 0; i < shape.keys.length; i++) {
-    const start = spans[3 * i] as number;
-    const end = spans[3 * i + 1] as number;
+  // A nested shape has its own result area, so these words stay as they are while it is read.
+  for (let i = 0, word = shape.result >> 2; i < count; i++, word += 3) {
+    const end = words[word + 1] as number;
     if (end === 0) continue;
+    const start = words[word] as number;
     const nested = shape.nested[i];
-    const key = shape.keys[i] as string;
-    picked[key] =
+    picked[shape.keys[i] as string] =
       nested != null && bytes[start] === 0x7b
-        ? pick(start, nested, kernelExports)
-        : valueAt(start, end, spans[3 * i + 2] === 1);
+        ? pick(start, nested, text, textAt, kernelExports)
+        : valueAt(text, start - textAt, end - textAt, words[word + 2] === 1);
   }
   return picked;
 }
@@ -215,8 +225,9 @@ export function decodeWithKernel(quoted: string, shape: MemberShape): KernelDeco
   for (let i = 0; i < (array ? elements : 1); i++) {
     const start = array ? bytes.readUInt32LE(spanAreaAt + 8 * i) : outAt;
     const end = array ? bytes.readUInt32LE(spanAreaAt + 8 * i + 4) : outAt + canonicalLength;
-    canonical.push(bytes.toString("latin1", start, end));
-    members.push(pick(start, compiled, kernel));
+    const text = bytes.toString("latin1", start, end);
+    canonical.push(text);
+    members.push(pick(start, compiled, text, start, kernel));
   }
   return { array, canonical, members };
 }
