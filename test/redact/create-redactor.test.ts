@@ -5,6 +5,8 @@ import { test } from "node:test";
 import fc from "fast-check";
 import { runAudit } from "../../src/audit/run-audit.js";
 import { type TelemetryEvent, telemetryEventSchema } from "../../src/events.js";
+import { eventJson } from "../../src/output/event-json.js";
+import { ticloudParser } from "../../src/parsers/ticloud/parse-ticloud.js";
 import { createRedactor } from "../../src/redact/create-redactor.js";
 import { DETECTOR_IDS } from "../../src/redact/detectors/index.js";
 import { redactConfigSchema } from "../../src/redact/redact-config.js";
@@ -133,4 +135,21 @@ test("what the redact step lets out passes the audit: no personal data or secret
     once,
     "redacting twice changes nothing more",
   );
+});
+
+test("a ticloud event read from a log line, its attributes still unparsed text, is masked in what is printed", () => {
+  const payload = {
+    timestamp: "2025-11-20T10:17:03.5+08:00",
+    source: "ticloud",
+    properties: { error: "alice@example.com" },
+  };
+  const line = `[2025/11/20 10:17:03.500 +08:00] [DEBUG] [sender.go:47] ["sending telemetry events"] [event=${JSON.stringify(JSON.stringify(payload))}]`;
+  const outcome = ticloudParser.parse(line, { path: "/var/log/x.log", line: 1, offset: 0 });
+  assert.equal(outcome.kind, "events");
+  const input = outcome.kind === "events" ? outcome.events[0] : undefined;
+  assert.ok(input);
+  const { event: out, counts } = createRedactor(defaults)(input);
+  assert.deepEqual(counts, { email: 1 });
+  assert.match(eventJson(out), /"error":"a\*\*\*@example\.com"/);
+  assert.match(eventJson(input), /"error":"alice@example\.com"/);
 });
